@@ -1,0 +1,177 @@
+"""Normalization: named presets composed from small ``str -> str`` steps.
+
+A token's normalized form ``n`` decides what the aligner treats as the same
+word.  Normalization is never silent: every entry point takes a preset name,
+and the presets form a ladder, each folding more than the one before:
+
+``exact``
+    Unicode NFC only.  Every difference counts.
+``case``
+    ``exact`` plus case folding (``Command`` = ``command``).
+``punctuation``
+    ``case`` plus punctuation set aside: a punctuation token normalizes to the
+    empty string, and punctuation inside a word is dropped (``pre-decided`` =
+    ``predecided``).
+``orthographic``
+    ``punctuation`` plus diacritics folded (``communiqué`` = ``communique``) and
+    common British spellings mapped to American (``favourable`` = ``favorable``,
+    ``organisation`` = ``organization``).
+
+>>> normalize("Favourable", "orthographic")
+'favorable'
+>>> normalize("Communiqué", "case")
+'communiqué'
+>>> normalize("Communiqué", "orthographic")
+'communique'
+>>> normalize(",", "punctuation")
+''
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import reduce
+
+import regex
+
+Step = Callable[[str], str]
+
+
+def nfc(text: str) -> str:
+    """Unicode canonical composition.
+
+    >>> nfc("e\\u0301") == "\\u00e9"
+    True
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+def casefold(text: str) -> str:
+    """Fold case.
+
+    >>> casefold("STALIN")
+    'stalin'
+    """
+    return text.casefold()
+
+
+_PUNCT = regex.compile(r"[\p{P}\p{S}]+")
+
+
+def strip_punctuation(text: str) -> str:
+    """Drop punctuation and symbols.
+
+    >>> strip_punctuation("pre-decided,")
+    'predecided'
+    """
+    return _PUNCT.sub("", text)
+
+
+def fold_diacritics(text: str) -> str:
+    """Remove combining marks, then recompose.
+
+    >>> fold_diacritics("communiqué")
+    'communique'
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return nfc("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+# Whole-word British -> American spellings that suffix rules cannot reach.
+_WORDS = {
+    "aeroplane": "airplane", "cheque": "check", "grey": "gray", "kerb": "curb",
+    "manoeuvre": "maneuver", "manoeuvres": "maneuvers", "programme": "program",
+    "programmes": "programs", "tyre": "tire", "tyres": "tires", "gaol": "jail",
+    "connexion": "connection", "storey": "story", "whilst": "while", "amongst": "among",
+    "defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense",
+    "practise": "practice", "enquiry": "inquiry", "enquire": "inquire", "sceptical": "skeptical",
+    "ageing": "aging", "judgement": "judgment", "acknowledgement": "acknowledgment",
+    "travelled": "traveled", "travelling": "traveling", "cancelled": "canceled",
+    "labelled": "labeled", "modelled": "modeled", "signalled": "signaled",
+    "calibre": "caliber", "fibre": "fiber", "sabre": "saber", "sombre": "somber",
+}
+# Suffix rules, tried in order on words long enough not to catch short stems.
+_SUFFIXES: tuple[tuple[str, str, int], ...] = (
+    ("isation", "ization", 8), ("isations", "izations", 9), ("ise", "ize", 6),
+    ("ised", "ized", 7), ("ises", "izes", 7), ("ising", "izing", 8),
+    ("our", "or", 5), ("ours", "ors", 6), ("ourable", "orable", 8), ("ourably", "orably", 8),
+    ("oured", "ored", 7), ("ouring", "oring", 8), ("ourite", "orite", 7), ("ourites", "orites", 8),
+    ("tre", "ter", 5), ("tres", "ters", 6), ("logue", "log", 7), ("logues", "logs", 8),
+)
+# Words the suffix rules would wrongly change.
+_KEEP = frozenset(
+    "our ours four hour hours your yours pour tour tours sour flour devour devours "
+    "contour contours paramour troubadour amour detour detours "
+    "rise arise wise otherwise likewise precise concise premise promise promised promises "
+    "exercise exercised exercises expertise enterprise enterprises surprise surprised surprises "
+    "compromise compromised advise advised advises devise devised revise revised supervise "
+    "televise despise despised disguise disguised franchise merchandise comprise comprised "
+    "raise raised raises praise praised noise poise cruise bruise chemise excise "
+    "entre".split()
+)
+
+
+def americanize(text: str) -> str:
+    """Map common British spellings of a single word to American ones.
+
+    >>> [americanize(w) for w in ("favourable", "organisation", "labour", "four", "realised")]
+    ['favorable', 'organization', 'labor', 'four', 'realized']
+    """
+    word = text
+    if word in _WORDS:
+        return _WORDS[word]
+    if word in _KEEP:
+        return word
+    for old, new, min_len in _SUFFIXES:
+        if len(word) >= min_len and word.endswith(old):
+            return word[: -len(old)] + new
+    return word
+
+
+def compose(*steps: Step) -> Step:
+    """Chain steps left to right into one (jiwer's ``Compose``).
+
+    >>> compose(casefold, strip_punctuation)("Anglo-Soviet")
+    'anglosoviet'
+    """
+    return lambda text: reduce(lambda acc, step: step(acc), steps, text)
+
+
+PRESETS: dict[str, tuple[Step, ...]] = {
+    "exact": (nfc,),
+    "case": (nfc, casefold),
+    "punctuation": (nfc, casefold, strip_punctuation),
+    "orthographic": (nfc, casefold, strip_punctuation, fold_diacritics, americanize),
+}
+"""The presets, in ladder order."""
+
+DESCRIPTIONS: dict[str, str] = {
+    "exact": "Unicode NFC only; every difference counts",
+    "case": "also ignore letter case",
+    "punctuation": "also ignore case and punctuation",
+    "orthographic": "also ignore diacritics and British/American spelling",
+}
+
+
+def normalizer(preset: str) -> Step:
+    """The composed step for ``preset``; ValueError names the valid presets.
+
+    >>> normalizer("case")("Soviet")
+    'soviet'
+    """
+    try:
+        return compose(*PRESETS[preset])
+    except KeyError:
+        raise ValueError(
+            f"unknown normalization preset {preset!r} (choose from {', '.join(PRESETS)})"
+        ) from None
+
+
+def normalize(text: str, preset: str) -> str:
+    """Normalize one string with ``preset``."""
+    return normalizer(preset)(text)
+
+
+def preset_names() -> Sequence[str]:
+    return tuple(PRESETS)
