@@ -1,0 +1,246 @@
+"""Variants: the alignment's columns become classified variant locations.
+
+A *location* is a run of columns where the witnesses do not all agree, or
+where a fragment's text is lost.  Each witness's reading there is classed
+against the *base* reading:
+
+- with ``base="S"``, witness S's reading, except where S's text is lost
+  (a lacuna), where the best-attested reading serves;
+- with ``base=None``, the best-attested reading at each place: the reading
+  most extant witnesses share, ties going to a non-empty reading and then to
+  the witness whose siglum sorts first.
+
+Runs of differing columns are cut into locations so that each says one thing:
+columns whose readings join up without spaces form one ``spacing`` location
+(inasmuch / in as much) for at least two witnesses; a transposition found by the aligner forms one
+location; otherwise neighbouring columns stay together while the same witnesses have
+text in them and the same witnesses agree with each other (a two-word
+omission is one omission, but an omitted "the" before a misspelt "Eastern"
+is two variants).
+
+The classes, tried in this order (`classify`): omission / addition (one side
+empty; punctuation alone is ``punctuation``), ``spacing``, ``case``,
+``punctuation``, ``orthographic`` (diacritics, British/American spelling),
+``transposition`` (same words, another order), ``typo`` (a near match, with its
+similarity), else ``substitution``.  A fragment's reading where its text is lost
+is ``lacuna``, never an omission.
+
+>>> from collate.align import align
+>>> from collate.model import Witness
+>>> a = align([Witness("A", "from the Eastern front"), Witness("B", "from Easter front")])
+>>> [(loc.base_text, [(r.siglum, r.text, r.cls and r.cls.value) for r in loc.readings]) for loc in find_variants(a, base="A")]
+[('the', [('A', 'the', None), ('B', '', 'omission')]), ('Eastern', [('A', 'Eastern', None), ('B', 'Easter', 'typo')])]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from .model import Alignment, Cell, Location, Lost, Reading, Token, VariantClass
+from .normalize import americanize, casefold, fold_diacritics, strip_punctuation
+
+TYPO_CUTOFF = 80.0
+"""Least RapidFuzz ratio (0-100) between two readings for the witness's to be a typo."""
+
+SPACING_SPAN = 4
+"""Most columns one spacing variant may cover (in as much as / inasmuch as)."""
+
+Key = tuple[str, ...]
+
+
+def find_variants(alignment: Alignment, *, base: str | None = None) -> tuple[Location, ...]:
+    """Every variant location of ``alignment``, classed against ``base``."""
+    sigla = alignment.sigla
+    if base is not None and base not in sigla:
+        raise ValueError(f"base {base!r} is not one of the witnesses ({', '.join(sigla)})")
+    columns = alignment.columns
+    lost = _lacunae(alignment)
+    extant = [[w for w in range(len(sigla)) if c not in lost[w]] for c in range(len(columns))]
+    lacunose = [frozenset(w for w in range(len(sigla)) if c in lost[w]) for c in range(len(columns))]
+    varies = [len({_key(columns[c][w]) for w in extant[c]}) > 1 for c in range(len(columns))]
+    spans = _spans(alignment, lacunose, varies, extant)
+    base_index = sigla.index(base) if base is not None else None
+    return tuple(_location(alignment, first, last, lost, base_index) for first, last in spans)
+
+
+def _key(cell: Cell) -> Key:
+    return tuple(t.n for t in cell) if cell else ()
+
+
+def _lacunae(alignment: Alignment) -> list[frozenset[int]]:
+    """For each witness, the columns where its text is lost (before its first or after its last token)."""
+    out: list[frozenset[int]] = []
+    width = len(alignment.columns)
+    for w, wit in enumerate(alignment.witnesses):
+        present = [c for c, col in enumerate(alignment.columns) if col[w]]
+        cols: set[int] = set()
+        if wit.meta.is_fragment and present:
+            if Lost.START in wit.meta.lost:
+                cols.update(range(0, present[0]))
+            if Lost.END in wit.meta.lost:
+                cols.update(range(present[-1] + 1, width))
+        out.append(frozenset(cols))
+    return out
+
+
+def _spans(
+    alignment: Alignment, lacunose: list[frozenset[int]], varies: list[bool], extant: list[list[int]]
+) -> list[tuple[int, int]]:
+    """Cut the interesting columns into locations (see the module docstring)."""
+    columns = alignment.columns
+    interesting = [varies[c] or bool(lacunose[c]) for c in range(len(columns))]
+    moved = _transposition_spans(alignment, varies)
+    spans: list[tuple[int, int]] = []
+    c = 0
+    while c < len(columns):
+        if not interesting[c]:
+            c += 1
+            continue
+        end = moved.get(c)
+        if end is None:
+            end = _spacing_end(columns, c, varies, extant, lacunose)
+        if end is None:
+            end = c
+            while (
+                end + 1 < len(columns)
+                and interesting[end + 1]
+                and lacunose[end + 1] == lacunose[c]
+                and end + 1 not in moved
+                and _pattern(columns[end + 1], extant[end + 1], varies[end + 1]) == _pattern(columns[c], extant[c], varies[c])
+            ):
+                end += 1
+        spans.append((c, end))
+        c = end + 1
+    return spans
+
+
+def _pattern(col: Sequence[Cell], extant: list[int], varies: bool) -> tuple[bool, frozenset[tuple[bool, frozenset[int]]]]:
+    """Which witnesses have text, and which agree with which."""
+    groups: dict[tuple[bool, Key], set[int]] = {}
+    for w in extant:
+        groups.setdefault((bool(col[w]), _key(col[w]) if varies else ()), set()).add(w)
+    return varies, frozenset((has_text, frozenset(g)) for (has_text, _), g in groups.items())
+
+
+def _transposition_spans(alignment: Alignment, varies: list[bool]) -> dict[int, int]:
+    """first column -> last column of each transposition, widened over an
+    adjacent differing column or two where one of the pair has nothing."""
+    sigla = alignment.sigla
+    out: dict[int, int] = {}
+    for tr in alignment.transpositions:
+        x, y = sigla.index(tr.sigla[0]), sigla.index(tr.sigla[1])
+        first, last = tr.first, tr.last
+        for _ in range(2):
+            c = first - 1
+            if c >= 0 and varies[c] and (alignment.columns[c][x] is None) != (alignment.columns[c][y] is None):
+                first = c
+        for _ in range(2):
+            c = last + 1
+            if c < len(varies) and varies[c] and (alignment.columns[c][x] is None) != (alignment.columns[c][y] is None):
+                last = c
+        if any(f <= last and first <= l for f, l in out.items()):
+            continue  # overlaps one already taken
+        out[first] = last
+    return out
+
+
+def _spacing_end(
+    columns: Sequence[Sequence[Cell]], c: int, varies: list[bool], extant: list[list[int]], lacunose: list[frozenset[int]]
+) -> int | None:
+    """Last column of a spacing variant starting at ``c``, if there is one."""
+    if not varies[c]:
+        return None
+    for end in range(c + 1, min(c + SPACING_SPAN, len(columns))):
+        if lacunose[end] != lacunose[c]:
+            break
+        readings = [r for r in (_tokens(columns, c, end, w) for w in extant[c] if columns[c][w]) if r]
+        joined: dict[str, set[int]] = {}
+        for r in readings:
+            joined.setdefault("".join(t.word for t in r).casefold(), set()).add(len(r))
+        if any(len(splits) > 1 for splits in joined.values()):
+            return end
+    return None
+
+
+def _tokens(columns: Sequence[Sequence[Cell]], first: int, last: int, w: int) -> tuple[Token, ...]:
+    return tuple(t for c in range(first, last + 1) for t in (columns[c][w] or ()))
+
+
+def _location(alignment: Alignment, first: int, last: int, lost: list[frozenset[int]], base: int | None) -> Location:
+    sigla = alignment.sigla
+    count = len(sigla)
+    readings = [_tokens(alignment.columns, first, last, w) for w in range(count)]
+    keys = [tuple(t.n for t in r) for r in readings]
+    is_lost = [first in lost[w] for w in range(count)]
+    if base is None or is_lost[base]:
+        extant = [w for w in range(count) if not is_lost[w]]
+        votes = Counter(keys[w] for w in extant)
+        base = min(extant, key=lambda w: (-votes[keys[w]], not keys[w], sigla[w]))
+    transposed = {
+        w
+        for tr in alignment.transpositions
+        if tr.first <= last and first <= tr.last and sigla[base] in tr.sigla
+        for w in (sigla.index(tr.sigla[0]), sigla.index(tr.sigla[1]))
+        if w != base
+    }
+    out: list[Reading] = []
+    for w in range(count):
+        if is_lost[w]:
+            out.append(Reading(sigla[w], (), VariantClass.LACUNA))
+        elif keys[w] == keys[base]:
+            out.append(Reading(sigla[w], readings[w], None))
+        else:
+            cls, sim = classify(readings[base], readings[w], transposed=w in transposed)
+            out.append(Reading(sigla[w], readings[w], cls, sim))
+    return Location(first, last, sigla[base], readings[base], tuple(out))
+
+
+def _words(tokens: Sequence[Token]) -> list[str]:
+    return [t.word for t in tokens]
+
+
+def classify(
+    base: Sequence[Token], reading: Sequence[Token], *, transposed: bool = False
+) -> tuple[VariantClass, float | None]:
+    """The class of ``reading`` against ``base`` (which differ), and the
+    similarity (0-1) of a typo.
+
+    >>> from collate.tokenize import tokenize
+    >>> def c(a, b): return classify(tokenize(a), tokenize(b))
+    >>> c("Eastern", "Easter")
+    (<VariantClass.TYPO: 'typo'>, 0.9231)
+    >>> [c(a, b)[0].value for a, b in [("favourable", "favorable"), ("communiqué", "communique"),
+    ...     ("inasmuch", "in as much"), ("Command", "command"), ("London,", "London"), ("the", ""),
+    ...     ("", "the"), ("forces", "troops"), ("12th August", "August 12th")]]
+    ['orthographic', 'orthographic', 'spacing', 'case', 'punctuation', 'omission', 'addition', 'substitution', 'transposition']
+    """
+    wb, ww = _words(base), _words(reading)
+    if not ww or not wb:
+        other = base if wb else reading
+        if all(t.is_punctuation for t in other):
+            return VariantClass.PUNCTUATION, None
+        return (VariantClass.OMISSION if wb else VariantClass.ADDITION), None
+    if "".join(wb).casefold() == "".join(ww).casefold() and len(wb) != len(ww):
+        return VariantClass.SPACING, None
+    if [w.casefold() for w in wb] == [w.casefold() for w in ww]:
+        return VariantClass.CASE, None
+    content_b = [casefold(w) for t, w in zip(base, wb) if not t.is_punctuation]
+    content_w = [casefold(w) for t, w in zip(reading, ww) if not t.is_punctuation]
+    if [strip_punctuation(w) for w in content_b] == [strip_punctuation(w) for w in content_w]:
+        return VariantClass.PUNCTUATION, None
+    ortho_b = [americanize(fold_diacritics(strip_punctuation(w))) for w in content_b]
+    ortho_w = [americanize(fold_diacritics(strip_punctuation(w))) for w in content_w]
+    if ortho_b == ortho_w:
+        return VariantClass.ORTHOGRAPHIC, None
+    if "".join(ortho_b) == "".join(ortho_w):
+        return VariantClass.SPACING, None
+    if transposed or (Counter(ortho_b) == Counter(ortho_w) and len(ortho_b) > 1):
+        return VariantClass.TRANSPOSITION, None
+    if len(content_b) == len(content_w):
+        sim = fuzz.ratio(" ".join(content_b), " ".join(content_w))
+        if sim >= TYPO_CUTOFF:
+            return VariantClass.TYPO, round(sim / 100.0, 4)
+    return VariantClass.SUBSTITUTION, None
