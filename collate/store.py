@@ -18,14 +18,25 @@ A store is a folder (``witnesses/`` by default).  Each witness is two files:
 
 A plain file given on the command line is a witness too: its siglum is its file
 stem, and a ``.toml`` beside it, if present, gives its metadata.
+
+Writing: `add_witness` validates a file and a siglum and stores both files
+atomically (each written to a temporary file in the store, fsynced, then moved
+into place with `os.replace`); a refusal or a failure leaves the store byte for
+byte as it was.  `verify_store` checks every stored text against its checksum.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import tempfile
 import tomllib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+import tomli_w
 
 from .errors import CollateError
 from .model import Completeness, Lost, Witness, WitnessMeta
@@ -161,10 +172,12 @@ def resolve(names: Iterable[str], *, store: Path = DEFAULT_STORE) -> tuple[Witne
     witnesses: list[Witness] = []
     for name in names:
         path = Path(name)
-        if path.is_file() or "/" in name or "\\" in name or path.suffix:
+        if path.is_file() or "/" in name or "\\" in name:
             witnesses.append(read_witness(path))
-        elif (store / f"{name}.txt").is_file():
+        elif (store / f"{name}.txt").is_file():  # a siglum, dotted ones ("Vat.lat.3") included
             witnesses.append(read_witness(store / f"{name}.txt"))
+        elif path.suffix:
+            witnesses.append(read_witness(path))  # a file name that does not exist: say so
         else:
             raise CollateError(f"no such file, and no witness {name!r} in the store {store}", path=name)
     check_unique(witnesses)
@@ -177,3 +190,330 @@ def check_unique(witnesses: Sequence[Witness]) -> None:
         if w.siglum in seen:
             raise CollateError(f"two witnesses share the siglum {w.siglum!r}; rename one file", path=w.path)
         seen.add(w.siglum)
+
+
+# --- Writing: `collate add` -------------------------------------------------
+
+MAX_SIGLUM_LENGTH = 64
+_SIGLUM_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+_WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(1, 10)] + [f"lpt{i}" for i in range(1, 10)]
+)
+
+
+def siglum_problem(siglum: str) -> str | None:
+    """Why ``siglum`` is not a safe name for a stored witness, or None if it is.
+
+    A siglum becomes a file name in the store, on any operating system: ASCII
+    letters, digits, ``_``, ``-`` and ``.`` (not first or last, never ``..``),
+    at most 64 characters, not a name Windows reserves.
+
+    >>> siglum_problem("Vat.lat.3225") is None
+    True
+    >>> siglum_problem("../x")
+    'must not start with "."'
+    >>> siglum_problem("a/b")
+    'may hold only ASCII letters, digits, "_", "-" and "." (found "/")'
+    >>> siglum_problem("nul")
+    'is a name Windows reserves for a device'
+    """
+    if not siglum:
+        return "is empty"
+    if len(siglum) > MAX_SIGLUM_LENGTH:
+        return f"is longer than {MAX_SIGLUM_LENGTH} characters"
+    if siglum.startswith("."):
+        return 'must not start with "."'
+    if not _SIGLUM_RE.fullmatch(siglum):
+        bad = next(c for c in siglum if not (c.isascii() and (c.isalnum() or c in "_.-")))
+        shown = f'"{bad}"' if bad.isprintable() and not bad.isspace() else repr(bad)
+        return f'may hold only ASCII letters, digits, "_", "-" and "." (found {shown})'
+    if ".." in siglum:
+        return 'must not contain ".."'
+    if siglum.endswith("."):
+        return 'must not end with "."'
+    if siglum.lower().endswith((".txt", ".toml")):
+        return "looks like a file name: give the siglum without the extension"
+    if siglum.split(".")[0].lower() in _WINDOWS_RESERVED:
+        return "is a name Windows reserves for a device"
+    return None
+
+
+def add_witness(
+    source: Path,
+    *,
+    siglum: str,
+    store: Path = DEFAULT_STORE,
+    title: str = "",
+    citation: str = "",
+    translation: str = "",
+    fragment: bool = False,
+    breaks_off_after: str = "",
+    note: str = "",
+    replace: bool = False,
+) -> Witness:
+    """Store the file ``source`` as witness ``siglum``: its bytes verbatim, its metadata and checksum.
+
+    The text goes to ``<store>/<siglum>.txt`` byte for byte (line endings, BOM
+    and Unicode normalization untouched), the metadata with the SHA-256 of
+    those bytes to ``<store>/<siglum>.toml``.  ``citation`` is stored as the
+    ``source`` field; ``fragment`` marks a witness whose end is lost, and
+    ``breaks_off_after`` (which must occur in the text) gives its last words.
+    The store folder is created if missing.
+
+    Refused with a one-line `CollateError`, nothing written: a missing,
+    empty, whitespace-only, binary or non-UTF-8 file; an unsafe siglum (see
+    `siglum_problem`); a siglum already in the store, unless ``replace``.
+    Both writes are atomic, and if either fails the store is left as it was.
+
+    >>> import shutil, tempfile
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> _ = (tmp / "copy.txt").write_bytes(b"Eastern front\\r\\n")
+    >>> w = add_witness(tmp / "copy.txt", siglum="B", store=tmp / "store", title="B copy")
+    >>> w.siglum, w.text, w.meta.title, w.meta.sha256[:12]
+    ('B', 'Eastern front\\r\\n', 'B copy', 'ad47fbd5aae7')
+    >>> sorted(p.name for p in (tmp / "store").iterdir())
+    ['B.toml', 'B.txt']
+    >>> add_witness(tmp / "copy.txt", siglum="B", store=tmp / "store")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    collate.errors.CollateError: ...copy.txt: the siglum 'B' is already taken in the store ...
+    >>> shutil.rmtree(tmp)
+    """
+    label = str(source)
+    problem = siglum_problem(siglum)
+    if problem is not None:
+        raise CollateError(f"siglum {siglum!r} is not a safe name: it {problem}", path=label)
+    data = read_bytes(source)
+    text = decode_text(data, label)
+    if breaks_off_after and not fragment:
+        raise CollateError("breaks_off_after is given but the witness is not marked a fragment", path=label)
+    if breaks_off_after and " ".join(breaks_off_after.split()) not in " ".join(text.split()):
+        raise CollateError(f"breaks_off_after {breaks_off_after!r} does not occur in the text", path=label)
+    _check_siglum_free(store, siglum, replace=replace, label=label)
+    meta = WitnessMeta(
+        title=title,
+        source=citation,
+        translation=translation,
+        completeness=Completeness.FRAGMENT if fragment else Completeness.COMPLETE,
+        lost=(Lost.END,) if fragment else (),
+        breaks_off_after=breaks_off_after,
+        note=note,
+        sha256=sha256(data),
+    )
+    toml_text = f"# Provenance of {siglum}.txt, written by `collate add`; hand-editable.\n"
+    toml_text += tomli_w.dumps(meta_to_dict(meta))
+    txt_path = store / f"{siglum}.txt"
+    _write_all(store, ((txt_path, data), (store / f"{siglum}.toml", toml_text.encode("utf-8"))))
+    return Witness(siglum=siglum, text=text, meta=meta, path=str(txt_path))
+
+
+def _check_siglum_free(store: Path, siglum: str, *, replace: bool, label: str) -> None:
+    if not store.exists():
+        return
+    if not store.is_dir():
+        raise CollateError(f"the witness store {store} is not a folder", path=label)
+    try:
+        stored = {p.stem for p in store.iterdir() if p.suffix in (".txt", ".toml")}
+    except OSError as exc:
+        raise CollateError(f"cannot list the witness store {store}: {exc.strerror or exc}", path=label) from None
+    if siglum in stored and not replace:
+        raise CollateError(
+            f"the siglum {siglum!r} is already taken in the store {store} (replace it explicitly to overwrite)",
+            path=label,
+        )
+    twins = sorted(s for s in stored if s != siglum and s.casefold() == siglum.casefold())
+    if twins:
+        raise CollateError(
+            f"the siglum {siglum!r} differs only in case from the stored {twins[0]!r}"
+            " (the two would collide on case-insensitive file systems)",
+            path=label,
+        )
+
+
+def _missing_dirs(folder: Path) -> list[Path]:
+    """The folders that creating ``folder`` would create, outermost first."""
+    missing: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
+
+
+def _write_temp(path: Path, data: bytes, temps: list[Path]) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``, synced to disk; record it in ``temps``."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        temps.append(tmp)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable, where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_all(store: Path, files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every (path, bytes) atomically, all or none: on failure, undo and clean up."""
+    created = _missing_dirs(store)
+    temps: list[Path] = []
+    installed: list[tuple[Path, bytes | None]] = []  # (path, its bytes before, None if new)
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        for path, data in files:
+            _write_temp(path, data, temps)
+        for (path, _), tmp in zip(files, temps):
+            before = path.read_bytes() if path.exists() else None
+            os.replace(tmp, path)
+            installed.append((path, before))
+    except BaseException as exc:
+        undo_error = _undo(installed)
+        _remove(temps, created)
+        if undo_error is not None:
+            raise CollateError(
+                f"writing failed ({_why(exc)}) and undoing it failed too ({undo_error});"
+                " the store may be inconsistent: verify it",
+                path=str(store),
+            ) from None
+        if isinstance(exc, OSError):
+            raise CollateError(f"could not write the witness ({_why(exc)}); nothing was stored", path=str(store)) from None
+        raise
+    _fsync_dir(store)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        name = Path(exc.filename).name if isinstance(exc.filename, str) else ""
+        return f"{name}: {exc.strerror}" if name else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _undo(installed: list[tuple[Path, bytes | None]]) -> str | None:
+    """Put back what was there before; the reason it could not, or None."""
+    for path, before in reversed(installed):
+        try:
+            if before is None:
+                path.unlink()
+            else:
+                temps: list[Path] = []
+                try:
+                    os.replace(_write_temp(path, before, temps), path)
+                finally:
+                    _remove(temps, [])
+        except OSError as exc:
+            return _why(exc)
+    return None
+
+
+def _remove(temps: list[Path], created: list[Path]) -> None:
+    for tmp in temps:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+# --- Checking: `collate verify` ---------------------------------------------
+
+_TEMP_RE = re.compile(r"\.(?P<siglum>.+)\.(?:txt|toml)\.[0-9a-f]+\.tmp")
+
+
+@dataclass(frozen=True, slots=True)
+class StoreProblem:
+    """Something wrong with one stored witness: its siglum, the file concerned, and what."""
+
+    siglum: str
+    path: str
+    problem: str
+
+
+def verify_store(store: Path = DEFAULT_STORE) -> tuple[StoreProblem, ...]:
+    """Every problem in the store; an empty tuple when every text matches its checksum.
+
+    Reported: a ``.txt`` whose bytes no longer match the ``sha256`` in its
+    ``.toml`` (with the expected and actual checksum prefixes), a ``.txt``
+    without a ``.toml`` or whose ``.toml`` has no ``sha256``, a ``.toml``
+    without its ``.txt``, metadata that cannot be read, a text that cannot be
+    read, and temporary files left by an interrupted write.
+
+    >>> import shutil, tempfile
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> _ = (tmp / "copy.txt").write_bytes(b"Eastern front")
+    >>> _ = add_witness(tmp / "copy.txt", siglum="B", store=tmp / "store")
+    >>> verify_store(tmp / "store")
+    ()
+    >>> _ = (tmp / "store" / "B.txt").write_bytes(b"Easter front")
+    >>> [(p.siglum, p.problem) for p in verify_store(tmp / "store")]
+    [('B', 'text changed since it was stored: sha256 expected b6e70c7a41d5…, actual 4675b03aca43…')]
+    >>> shutil.rmtree(tmp)
+    """
+    if not store.is_dir():
+        raise CollateError("witness store not found", path=str(store))
+    texts = {p.stem: p for p in store.glob("*.txt")}
+    metas = {p.stem: p for p in store.glob("*.toml")}
+    problems: list[StoreProblem] = []
+    for siglum in sorted(texts.keys() | metas.keys()):
+        problem = _check_witness(siglum, texts.get(siglum), metas.get(siglum))
+        if problem is not None:
+            problems.append(problem)
+    for tmp in sorted(store.glob(".*.tmp")):
+        match = _TEMP_RE.fullmatch(tmp.name)
+        if match:
+            problems.append(
+                StoreProblem(match["siglum"], str(tmp), "temporary file left by an interrupted write; delete it")
+            )
+    return tuple(sorted(problems, key=lambda p: (p.siglum, p.path)))
+
+
+def _check_witness(siglum: str, text_path: Path | None, meta_path: Path | None) -> StoreProblem | None:
+    if text_path is None:
+        assert meta_path is not None
+        return StoreProblem(siglum, str(meta_path), f"metadata without its text: {siglum}.txt is missing")
+    try:
+        data = read_bytes(text_path)
+    except CollateError as exc:
+        return StoreProblem(siglum, str(text_path), f"text cannot be read: {exc.message}")
+    if meta_path is None:
+        return StoreProblem(siglum, str(text_path), f"no metadata ({siglum}.toml missing), so no checksum to check")
+    try:
+        meta = read_meta(meta_path)
+    except CollateError as exc:
+        return StoreProblem(siglum, str(meta_path), f"metadata cannot be read: {exc.message}")
+    expected = meta.sha256.strip().lower()
+    if not expected:
+        return StoreProblem(siglum, str(meta_path), "metadata has no sha256 checksum of the text")
+    if not re.fullmatch(r"[0-9a-f]{64}", expected):
+        return StoreProblem(siglum, str(meta_path), f"sha256 {meta.sha256!r} is not 64 hexadecimal digits")
+    actual = sha256(data)
+    if actual != expected:
+        return StoreProblem(
+            siglum,
+            str(text_path),
+            f"text changed since it was stored: sha256 expected {expected[:12]}…, actual {actual[:12]}…",
+        )
+    try:
+        decode_text(data, str(text_path))
+    except CollateError as exc:
+        return StoreProblem(siglum, str(text_path), f"text matches its checksum but is not a transcription: {exc.message}")
+    return None
