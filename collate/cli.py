@@ -1,0 +1,297 @@
+"""The ``collate`` command: parse arguments, call a stage function, write files.
+
+No algorithm and no markup live here.  Every user error becomes one line on
+stderr (``collate: <file>: <problem>``) and exit code 2; nothing is written
+unless everything succeeded.  Heavy modules are imported inside each command
+so that ``collate --help`` and ``collate align`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import CollateError
+from .normalize import DESCRIPTIONS, PRESETS
+
+if TYPE_CHECKING:
+    from .model import Witness
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class Progress:
+    """Stage messages with timings on stderr, shown when stderr is a terminal
+    (or always with ``--verbose``), never with ``--quiet``."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            print(f"[{time.perf_counter() - self.start:6.2f}s] {message}", file=sys.stderr, flush=True)
+
+
+def _progress(args: argparse.Namespace) -> Progress:
+    enabled = not args.quiet and (args.verbose or sys.stderr.isatty())
+    return Progress(enabled=enabled)
+
+
+def _witnesses(names: Sequence[str], store: Path) -> tuple[Witness, ...]:
+    from .store import load_store, resolve
+
+    return resolve(names, store=store) if names else load_store(store)
+
+
+def _need_two(witnesses: Sequence[Witness]) -> None:
+    if len(witnesses) < 2:
+        raise CollateError(f"need at least two witnesses to collate, got {len(witnesses)}")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from .align import align
+    from .formats import to_json, to_table, to_tei
+
+    witnesses = _witnesses(args.witnesses, args.store)
+    _need_two(witnesses)
+    say = _progress(args)
+    say(f"aligning {len(witnesses)} witnesses ({args.engine} engine)")
+    alignment = align(witnesses, normalization=args.normalize, engine=args.engine)
+    say(f"{len(alignment.columns)} columns")
+    if args.format == "json":
+        out = to_json(alignment)
+    elif args.format == "tei":
+        from .variants import find_variants
+
+        out = to_tei(alignment, find_variants(alignment, base=args.base))
+    else:
+        out = to_table(alignment)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .align import align
+    from .files import write_files
+    from .formats import to_tei
+    from .report import build_view, render_html, to_json
+    from .variants import find_variants
+
+    say = _progress(args)
+    witnesses = _witnesses(args.witnesses, args.store)
+    _need_two(witnesses)
+    words = sum(len(w.text.split()) for w in witnesses)
+    say(f"read {len(witnesses)} witnesses ({words:,} words): {', '.join(w.siglum for w in witnesses)}")
+    if args.base is not None and args.base not in {w.siglum for w in witnesses}:
+        raise CollateError(f"--base {args.base!r} is not one of the witnesses ({', '.join(w.siglum for w in witnesses)})")
+    alignment = align(witnesses, normalization=args.normalize, engine=args.engine)
+    say(f"aligned: {len(alignment.columns):,} columns")
+    locations = find_variants(alignment, base=args.base)
+    say(f"classified {len(locations):,} variant locations")
+    view = build_view(alignment, locations, base=args.base)
+    outputs = {
+        args.out / "index.html": render_html(view),
+        args.out / "collation.json": to_json(view),
+        args.out / "apparatus.xml": to_tei(alignment, locations),
+    }
+    say("rendered HTML, JSON and TEI")
+    write_files(outputs)
+    for path in outputs:
+        print(path)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .fidelity import check, render_html, summary_text, to_json
+    from .files import write_files
+
+    from .store import resolve
+
+    if args.witness == args.against:
+        raise CollateError("a transcription cannot be checked against itself", path=args.witness)
+    (witness,) = resolve([args.witness], store=args.store)
+    (reference,) = resolve([args.against], store=args.store)
+    if witness.siglum == reference.siglum:  # gt/page1.txt against ocr/page1.txt
+        reference = replace(reference, siglum=f"{reference.siglum}.reference")
+    report = check(reference, witness, normalization=args.normalize)
+    outputs: dict[Path, str] = {}
+    if args.json and args.json != "-":
+        outputs[Path(args.json)] = to_json(report)
+    if args.html:
+        outputs[Path(args.html)] = render_html(report)
+    write_files(outputs)
+    if args.json == "-":
+        sys.stdout.write(to_json(report) + "\n")
+        sys.stderr.write(summary_text(report) + "\n")
+    else:
+        sys.stdout.write(summary_text(report) + "\n")
+    failed = []
+    if args.max_cer is not None and report.cer > args.max_cer:
+        failed.append(f"CER {report.cer:.4f} > {args.max_cer}")
+    if args.max_wer is not None and report.wer > args.max_wer:
+        failed.append(f"WER {report.wer:.4f} > {args.max_wer}")
+    if failed:
+        print(f"collate: {witness.siglum} fails the threshold: {'; '.join(failed)}", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .metrics import closest
+    from .store import add_witness, load_store
+
+    others = {w.siglum: w.text for w in load_store(args.store)} if args.store.is_dir() and any(args.store.glob("*.txt")) else {}
+    others.pop(args.siglum, None)
+    witness = add_witness(
+        args.file,
+        siglum=args.siglum,
+        store=args.store,
+        title=args.title,
+        citation=args.source,
+        translation=args.translation,
+        fragment=args.fragment,
+        breaks_off_after=args.breaks_off_after,
+        note=args.note,
+        replace=args.replace,
+    )
+    print(f"stored {witness.siglum}: {len(witness.text):,} characters, {len(witness.text.split()):,} words in {args.store}")
+    ranked = closest(witness.text, others)
+    if ranked:
+        print(f"closest witness: {ranked[0][0]} (CER {ranked[0][1]:.2%} against it)")
+        for siglum, cer in ranked:
+            print(f"  CER against {siglum:<12} {cer:8.2%}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .store import list_sigla, verify_store
+
+    problems = verify_store(args.store)
+    for p in problems:
+        print(f"{p.path}: {p.problem}")
+    if problems:
+        print(f"collate: {len(problems)} problem(s) in {args.store}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"{len(list_sigla(args.store))} witnesses in {args.store}: all match their checksums")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .store import load_store
+
+    for w in load_store(args.store):
+        kind = w.meta.completeness.value
+        print(f"{w.siglum:<12} {kind:<9} {len(w.text.split()):>7,} words  {w.meta.title}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    presets = "; ".join(f"{name}: {DESCRIPTIONS[name]}" for name in PRESETS)
+    parser = argparse.ArgumentParser(
+        prog="collate",
+        description="Collate transcriptions of one document token by token: variant reports, "
+        "critical apparatus, transcription fidelity.",
+        epilog="Witnesses are files, or sigla of witnesses in the store (default ./witnesses). "
+        "Run 'collate COMMAND --help' for each command.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"collate {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def common(p: argparse.ArgumentParser, *, normalize: bool = True) -> None:
+        p.add_argument("--witnesses", dest="store", type=Path, default=Path("witnesses"), metavar="DIR",
+                       help="the witness store (default: %(default)s)")
+        if normalize:
+            p.add_argument("--normalize", choices=list(PRESETS), default="exact", metavar="PRESET",
+                           help=f"what counts as the same word (default: %(default)s). {presets}")
+        p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+        p.add_argument("-v", "--verbose", action="store_true", help="progress messages even when stderr is not a terminal")
+
+    p = sub.add_parser("align", help="align witnesses and print the alignment table",
+                       description="Align witnesses token by token and write the alignment to stdout.")
+    p.add_argument("witnesses", nargs="+", metavar="FILE_OR_SIGLUM", help="witness files or stored sigla")
+    p.add_argument("--format", choices=["json", "tei", "table"], default="json",
+                   help="json: CollateX-compatible table with offsets; tei: TEI parallel segmentation; "
+                   "table: one line per column (default: %(default)s)")
+    p.add_argument("--engine", choices=["fast", "collatex"], default="fast",
+                   help="fast: our aligner; collatex: CollateX itself, much slower (default: %(default)s)")
+    p.add_argument("--base", metavar="SIGLUM", help="for --format tei: class readings against this witness")
+    common(p)
+    p.set_defaults(func=cmd_align)
+
+    p = sub.add_parser("report", help="write the variant report (HTML, JSON, TEI)",
+                       description="Collate witnesses (by default every witness in the store) and write "
+                       "index.html, collation.json and apparatus.xml into --out.")
+    p.add_argument("witnesses", nargs="*", metavar="FILE_OR_SIGLUM", help="witness files or stored sigla (default: the whole store)")
+    p.add_argument("--base", metavar="SIGLUM",
+                   help="class readings against this witness (default: the best-attested reading at each place)")
+    p.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="output folder (default: %(default)s)")
+    p.add_argument("--engine", choices=["fast", "collatex"], default="fast", help="aligner (default: %(default)s)")
+    common(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("check", help="check a transcription against a reference: CER, WER, classified errors",
+                       description="Compare WITNESS with REFERENCE. Exit 0 within the thresholds, 1 past them, 2 for bad input.")
+    p.add_argument("witness", metavar="WITNESS", help="the transcription to check (file or siglum)")
+    p.add_argument("--against", required=True, metavar="REFERENCE", help="the reference (file or siglum)")
+    p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
+    p.add_argument("--html", metavar="PATH", help="write the HTML report to PATH")
+    p.add_argument("--max-cer", type=float, metavar="X", help="fail (exit 1) if the CER exceeds X (a fraction, e.g. 0.02)")
+    p.add_argument("--max-wer", type=float, metavar="X", help="fail (exit 1) if the WER exceeds X")
+    common(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("add", help="add a witness to the store, with its provenance",
+                       description="Validate FILE and store it verbatim as SIGLUM with its metadata and checksum.")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--siglum", required=True, help="short name: letters, digits, '-', '_'")
+    p.add_argument("--title", default="", help="title of the witness")
+    p.add_argument("--source", default="", help="bibliographic citation of where the text comes from")
+    p.add_argument("--translation", default="", help="which translation or version it is")
+    p.add_argument("--fragment", action="store_true", help="the witness is a fragment: its text breaks off (a lacuna)")
+    p.add_argument("--breaks-off-after", default="", metavar="TEXT", help="for a fragment: the words it breaks off after")
+    p.add_argument("--note", default="", help="free-text note")
+    p.add_argument("--replace", action="store_true", help="replace a witness with the same siglum")
+    common(p, normalize=False)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("verify", help="check every stored witness against its checksum",
+                       description="Report stored witnesses whose text no longer matches its checksum (exit 1 if any).")
+    common(p, normalize=False)
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("list", help="list the stored witnesses")
+    common(p, normalize=False)
+    p.set_defaults(func=cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except CollateError as exc:
+        print(f"collate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("collate: interrupted; nothing written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
