@@ -34,6 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -360,7 +361,7 @@ def _pivot(tokens: Sequence[Sequence[Token]], order: Sequence[int], fragments: S
                 sim = Indel.normalized_similarity(keys[x], keys[y])
                 total[x] += sim
                 total[y] += sim
-    return max(order, key=lambda w: total[w])  # max keeps the first of equals: the smallest siglum
+    return max(order, key=lambda w: (not fragments[w], total[w]))  # the first of equals: the smallest siglum
 
 
 def _merge_inserts(
@@ -417,7 +418,12 @@ def _representative(tokens: Sequence[Sequence[Token]], others: Sequence[int], ro
 def _spelling(tok: Token) -> str:
     """A word with case, diacritics and British spelling folded: moved words
     are recognised even when one witness also spells them differently."""
-    return americanize(fold_diacritics(tok.n.casefold()))
+    return _fold_spelling(tok.n)
+
+
+@lru_cache(maxsize=65536)
+def _fold_spelling(word: str) -> str:
+    return americanize(fold_diacritics(word.casefold()))
 
 
 def find_transpositions(columns: Sequence[Sequence[Cell]], sigla: Sequence[str]) -> tuple[Transposition, ...]:

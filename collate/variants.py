@@ -61,8 +61,8 @@ def find_variants(alignment: Alignment, *, base: str | None = None) -> tuple[Loc
     extant = [[w for w in range(len(sigla)) if c not in lost[w]] for c in range(len(columns))]
     lacunose = [frozenset(w for w in range(len(sigla)) if c in lost[w]) for c in range(len(columns))]
     varies = [len({_key(columns[c][w]) for w in extant[c]}) > 1 for c in range(len(columns))]
-    spans = _spans(alignment, lacunose, varies, extant)
     base_index = sigla.index(base) if base is not None else None
+    spans = _spans(alignment, lacunose, varies, extant, base_index)
     return tuple(_location(alignment, first, last, lost, base_index) for first, last in spans)
 
 
@@ -87,12 +87,12 @@ def _lacunae(alignment: Alignment) -> list[frozenset[int]]:
 
 
 def _spans(
-    alignment: Alignment, lacunose: list[frozenset[int]], varies: list[bool], extant: list[list[int]]
+    alignment: Alignment, lacunose: list[frozenset[int]], varies: list[bool], extant: list[list[int]], base: int | None
 ) -> list[tuple[int, int]]:
     """Cut the interesting columns into locations (see the module docstring)."""
     columns = alignment.columns
     interesting = [varies[c] or bool(lacunose[c]) for c in range(len(columns))]
-    moved = _transposition_spans(alignment, varies)
+    moved = _transposition_spans(alignment, base)
     spans: list[tuple[int, int]] = []
     c = 0
     while c < len(columns):
@@ -125,25 +125,16 @@ def _pattern(col: Sequence[Cell], extant: list[int], varies: bool) -> tuple[bool
     return varies, frozenset((has_text, frozenset(g)) for (has_text, _), g in groups.items())
 
 
-def _transposition_spans(alignment: Alignment, varies: list[bool]) -> dict[int, int]:
-    """first column -> last column of each transposition, widened over an
-    adjacent differing column or two where one of the pair has nothing."""
+def _transposition_spans(alignment: Alignment, base: int | None) -> dict[int, int]:
+    """first column -> last column of each transposition.  Transpositions
+    with the base come first; one that overlaps a span already taken is left
+    to the ordinary cut."""
     sigla = alignment.sigla
     out: dict[int, int] = {}
-    for tr in alignment.transpositions:
-        x, y = sigla.index(tr.sigla[0]), sigla.index(tr.sigla[1])
-        first, last = tr.first, tr.last
-        for _ in range(2):
-            c = first - 1
-            if c >= 0 and varies[c] and (alignment.columns[c][x] is None) != (alignment.columns[c][y] is None):
-                first = c
-        for _ in range(2):
-            c = last + 1
-            if c < len(varies) and varies[c] and (alignment.columns[c][x] is None) != (alignment.columns[c][y] is None):
-                last = c
-        if any(f <= last and first <= l for f, l in out.items()):
-            continue  # overlaps one already taken
-        out[first] = last
+    ranked = sorted(alignment.transpositions, key=lambda t: (base is None or sigla[base] not in t.sigla, t.first))
+    for tr in ranked:
+        if not any(f <= tr.last and tr.first <= l for f, l in out.items()):
+            out[tr.first] = tr.last
     return out
 
 

@@ -1,0 +1,72 @@
+"""Tokens: lossless, with exact offsets, words apart from punctuation."""
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate.model import TokenKind
+from collate.normalize import PRESETS
+from collate.tokenize import retokenize, tokenize
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_tokens_concatenate_to_the_text_exactly(text: str) -> None:
+    tokens = tokenize(text)
+    assert "".join(t.t for t in tokens) == text
+
+
+@settings(max_examples=200)
+@given(st.text(), st.sampled_from(list(PRESETS)))
+def test_every_token_knows_its_offsets(text: str, preset: str) -> None:
+    tokens = tokenize(text, normalization=preset)
+    pos = 0
+    for tok in tokens:
+        assert tok.start == pos
+        assert text[tok.start : tok.end] == tok.t
+        assert text[tok.word_start : tok.word_end] == tok.word
+        pos = tok.end
+    assert pos == len(text)
+
+
+def test_words_and_punctuation_are_separate_tokens() -> None:
+    tokens = tokenize("(Signed) I .STALIN.")
+    assert [t.word for t in tokens] == ["(", "Signed", ")", "I", ".", "STALIN", "."]
+    assert [t.kind for t in tokens][:3] == [TokenKind.PUNCTUATION, TokenKind.WORD, TokenKind.PUNCTUATION]
+
+
+def test_inner_hyphens_and_apostrophes_stay_in_the_word() -> None:
+    words = [t.word for t in tokenize("Molotov's pre-decided Anglo-Soviet 12th")]
+    assert words == ["Molotov's", "pre-decided", "Anglo-Soviet", "12th"]
+    assert tokenize("192")[0].kind is TokenKind.NUMBER
+
+
+def test_trailing_whitespace_belongs_to_the_token() -> None:
+    assert [t.t for t in tokenize("in as  much\n\nAs")] == ["in ", "as  ", "much\n\n", "As"]
+
+
+def test_leading_whitespace_goes_with_the_first_token() -> None:
+    first = tokenize("\n  AIDE-MEMORIE")[0]
+    assert (first.t, first.word, first.start, first.word_start) == ("\n  AIDE-MEMORIE", "AIDE-MEMORIE", 0, 3)
+
+
+def test_normalized_form_is_nfc_and_follows_the_preset() -> None:
+    decomposed = "communique\u0301"
+    tok = tokenize(decomposed)[0]
+    assert tok.t == decomposed  # the original is kept as it is
+    assert tok.n == unicodedata.normalize("NFC", decomposed)
+    assert tokenize(decomposed, normalization="orthographic")[0].n == "communique"
+    assert tokenize("Favourable", normalization="case")[0].n == "favourable"
+
+
+def test_whitespace_only_text_is_kept_in_one_token() -> None:
+    (tok,) = tokenize(" \n ")
+    assert tok.t == " \n " and tok.kind is TokenKind.SPACE
+
+
+def test_retokenize_changes_only_the_normalized_form() -> None:
+    tokens = tokenize("The Eastern, Front")
+    again = retokenize(tokens, normalization="punctuation")
+    assert [t.t for t in again] == [t.t for t in tokens]
+    assert [t.n for t in again] == ["the", "eastern", "", "front"]
