@@ -9,7 +9,7 @@ report.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,7 +31,9 @@ def write_files(outputs: Mapping[Path, str | bytes]) -> None:
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+                tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+                # 0o666 less the umask, like any file the user writes (mkstemp would give 0o600)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             except OSError as exc:
                 raise CollateError(f"cannot write here: {exc.strerror}", path=str(path)) from None
             staged.append((tmp, path))

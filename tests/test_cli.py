@@ -1,0 +1,172 @@
+"""The command line, called directly and through the real ``collate`` process."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from collate.cli import main
+
+ROOT = Path(__file__).parent.parent
+STORE = ROOT / "witnesses"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "collate", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("collate: ")
+    assert "Traceback" not in proc.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.fixture()
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "missing": tmp_path / "missing.txt",
+        "empty": tmp_path / "empty.txt",
+        "undecodable": tmp_path / "latin1.txt",
+        "binary": tmp_path / "scan.txt",
+        "directory": tmp_path / "folder.txt",
+    }
+    files["empty"].write_bytes(b"")
+    files["undecodable"].write_bytes("Communiqu\xe9".encode("latin-1"))
+    files["binary"].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    files["directory"].mkdir()
+    return files
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("missing", "no such file"), ("empty", "empty file"), ("undecodable", "not UTF-8"), ("binary", "binary"), ("directory", "directory")],
+)
+def test_bad_input_is_one_line_naming_the_file(bad_files: dict[str, Path], kind: str, message: str) -> None:
+    proc = run("align", str(bad_files[kind]), "web")
+    assert_one_line_error(proc, str(bad_files[kind]), message)
+    assert proc.stdout == ""
+
+
+def test_align_writes_collatex_json_to_stdout() -> None:
+    proc = run("align", "web", "frus")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["witnesses"] == ["web", "frus"]
+
+
+def test_align_plain_files_take_their_stem_as_siglum(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("the Easter front", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("the Eastern front", encoding="utf-8")
+    proc = run("align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "table")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[0].split() == ["a", "b"]
+    assert "* Easter" in proc.stdout
+
+
+def test_align_tei_and_engine_collatex(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["align", "web", "frus", "--format", "tei", "--base", "frus", "--witnesses", str(STORE), "-q"]) == 0
+    assert "<app>" in capsys.readouterr().out
+    assert main(["align", "frus", "corr1957", "--engine", "collatex", "--format", "table", "--witnesses", str(STORE), "-q"]) == 0
+    assert "Eastern" in capsys.readouterr().out
+
+
+def test_one_witness_is_not_a_collation() -> None:
+    assert_one_line_error(run("align", "web"), "at least two")
+
+
+def test_unknown_siglum_is_named() -> None:
+    assert_one_line_error(run("align", "web", "nosuch"), "nosuch")
+
+
+def test_report_writes_three_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run("report", "--base", "frus", "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["apparatus.xml", "collation.json", "index.html"]
+    data = json.loads((out / "collation.json").read_text(encoding="utf-8"))
+    assert data["witnesses"] == ["corr1957", "frus", "web"]
+
+
+def test_failed_report_writes_nothing(tmp_path: Path, bad_files: dict[str, Path]) -> None:
+    out = tmp_path / "out"
+    assert_one_line_error(run("report", "web", str(bad_files["undecodable"]), "--out", str(out)))
+    assert_one_line_error(run("report", "--base", "nosuch", "--out", str(out)), "--base")
+    assert not out.exists()
+
+
+def test_add_then_verify_then_tamper(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(STORE, store)
+    new = tmp_path / "copy.txt"
+    new.write_bytes((STORE / "frus.txt").read_bytes().replace(b"Eastern", b"Easter"))
+    proc = run("add", str(new), "--siglum", "frus2", "--title", "A copy", "--fragment", "--witnesses", str(store))
+    assert proc.returncode == 0, proc.stderr
+    assert "closest witness: frus" in proc.stdout
+    assert (store / "frus2.txt").read_bytes() == new.read_bytes()
+    assert run("verify", "--witnesses", str(store)).returncode == 0
+    assert_one_line_error(run("add", str(new), "--siglum", "frus2", "--witnesses", str(store)), "frus2")
+    (store / "web.txt").write_bytes((store / "web.txt").read_bytes() + b" ")
+    proc = run("verify", "--witnesses", str(store))
+    assert proc.returncode == 1 and "web.txt" in proc.stdout
+
+
+def test_add_refuses_bad_input_and_leaves_the_store_alone(tmp_path: Path, bad_files: dict[str, Path]) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(STORE, store)
+    before = {p.name: p.read_bytes() for p in store.iterdir()}
+    for path in bad_files.values():
+        assert_one_line_error(run("add", str(path), "--siglum", "x", "--witnesses", str(store)))
+    assert_one_line_error(run("add", str(STORE / "web.txt"), "--siglum", "../evil", "--witnesses", str(store)))
+    assert {p.name: p.read_bytes() for p in store.iterdir()} == before
+
+
+def test_list_shows_the_store() -> None:
+    proc = run("list")
+    assert proc.returncode == 0
+    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["corr1957", "frus", "web"]
+
+
+def test_check_summarises_and_gates_on_thresholds(tmp_path: Path) -> None:
+    proc = run("check", "web", "--against", "frus", "--json", str(tmp_path / "c.json"), "--html", str(tmp_path / "c.html"))
+    assert proc.returncode == 0, proc.stderr
+    assert "CER" in proc.stdout and "WER" in proc.stdout
+    data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert data["cer"] > 0 and data["errors"]
+    assert (tmp_path / "c.html").stat().st_size > 1000
+    strict = run("check", "web", "--against", "frus", "--max-cer", "0.001")
+    assert strict.returncode == 1 and "CER" in strict.stderr
+    loose = run("check", "web", "--against", "frus", "--max-cer", "0.9", "--max-wer", "0.9")
+    assert loose.returncode == 0
+
+
+def test_check_json_to_stdout_is_pure_json() -> None:
+    proc = run("check", "web", "--against", "frus", "--json", "-")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["reference"]
+
+
+def test_check_bad_input_exits_2(bad_files: dict[str, Path]) -> None:
+    assert_one_line_error(run("check", str(bad_files["empty"]), "--against", "frus"), "empty")
+    assert_one_line_error(run("check", "web", "--against", "web"), "itself")
+
+
+def test_same_stem_in_two_folders_can_be_checked(tmp_path: Path) -> None:
+    (tmp_path / "gt").mkdir()
+    (tmp_path / "ocr").mkdir()
+    (tmp_path / "gt" / "page.txt").write_text("the Eastern front in 1942", encoding="utf-8")
+    (tmp_path / "ocr" / "page.txt").write_text("the Easter front in 192", encoding="utf-8")
+    proc = run("check", str(tmp_path / "ocr" / "page.txt"), "--against", str(tmp_path / "gt" / "page.txt"))
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("command", ["align", "report", "check", "add", "verify", "list"])
+def test_every_command_has_help(command: str) -> None:
+    proc = run(command, "--help")
+    assert proc.returncode == 0 and "usage: collate " + command in proc.stdout
