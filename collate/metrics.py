@@ -1,0 +1,298 @@
+"""Metrics: character and word error rates with dinglehopper's definitions.
+
+``collate check`` reports CER and WER so that the numbers compare across tools,
+so both follow dinglehopper 0.11 (``character_error_rate.py``,
+``word_error_rate.py``) exactly:
+
+CER
+    The Levenshtein distance between the *grapheme clusters* (Unicode extended
+    grapheme clusters, UAX #29) of the NFC-normalized reference and hypothesis,
+    divided by the number of grapheme clusters of the reference.  ``é`` written
+    as ``e`` + U+0301 is one cluster and, after NFC, the same cluster as
+    U+00E9; an emoji ZWJ sequence such as 👩‍👩‍👧 is one cluster.
+WER
+    The Levenshtein distance between the *words* of the two NFC texts divided
+    by the number of reference words.  The words are the segments between
+    Unicode default word boundaries (UAX #29, as implemented by ``uniseg``
+    0.10, which dinglehopper uses), dropping every segment whose characters are
+    all whitespace, punctuation, symbols, marks or control/format characters
+    (general categories Z*, P*, S*, M*, Cc, Cf).  ``can't``, ``3.14`` and
+    ``e.g`` are one word each; ``foo-bar`` is two.
+Empty reference
+    As in dinglehopper: if the distance is 0 (both texts empty, or nothing to
+    compare) the rate is ``0.0``; if the reference is empty and the hypothesis
+    is not, the rate is ``float("inf")``.  A rate is not capped at 1: a
+    hypothesis longer than its reference can score above 1.
+
+Word boundaries are computed by a port of ``uniseg.wordbreak.word_breakables``
+0.10.1 (including its quirks, e.g. a format character at the very start of a
+text is never attached to the following word), driven by the ``regex``
+module's ``Word_Break`` property and uniseg's Extended_Pictographic table,
+because ``uniseg`` itself takes about 3 s to segment a 20,000-word text.
+Grapheme clusters come from ``regex``'s ``\\X``.  The ``regex`` module carries
+Unicode 17 data and ``uniseg`` 0.10 Unicode 16: word segmentation pins the 234
+code points whose Word_Break differs back to their Unicode 16 value (checked
+over every code point), but a grapheme cluster holding a character first
+assigned in Unicode 17 may still differ from uniseg's.  dinglehopper's attempt
+to treat Private Use Area characters as letters has no effect with ``uniseg``
+0.10 (its patch replaces a function that ``words()`` no longer calls), so
+here, as there, each PUA character is a word of its own.
+
+>>> cer("Eastern", "Easter")
+0.14285714285714285
+>>> wer("the Soviet communiqué", "the Soviet communique")
+0.3333333333333333
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from functools import cache
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+__all__ = ["graphemes", "words", "cer", "wer", "distance", "closest"]
+
+_GRAPHEME = regex.compile(r"\X")
+
+# Word_Break property values, as small ints for a fast inner loop.
+(
+    _OTHER, _CR, _LF, _NEWLINE, _EXTEND, _ZWJ, _RI, _FORMAT, _KATAKANA, _HEBREW,
+    _ALETTER, _SQUOTE, _DQUOTE, _MIDNUMLET, _MIDLETTER, _MIDNUM, _NUMERIC,
+    _EXTENDNUMLET, _WSEGSPACE,
+) = range(19)
+_NONE = -1  # before the start or past the end of the text
+
+_WB_PATTERNS: tuple[tuple[int, regex.Pattern[str]], ...] = tuple(
+    (value, regex.compile(r"\p{Word_Break=" + name + "}"))
+    for value, name in (
+        (_CR, "CR"), (_LF, "LF"), (_NEWLINE, "Newline"), (_EXTEND, "Extend"),
+        (_ZWJ, "ZWJ"), (_RI, "Regional_Indicator"), (_FORMAT, "Format"),
+        (_KATAKANA, "Katakana"), (_HEBREW, "Hebrew_Letter"), (_ALETTER, "ALetter"),
+        (_SQUOTE, "Single_Quote"), (_DQUOTE, "Double_Quote"),
+        (_MIDNUMLET, "MidNumLet"), (_MIDLETTER, "MidLetter"), (_MIDNUM, "MidNum"),
+        (_NUMERIC, "Numeric"), (_EXTENDNUMLET, "ExtendNumLet"),
+        (_WSEGSPACE, "WSegSpace"),
+    )
+)
+# Extended_Pictographic (emoji-data.txt, Unicode 16, as uniseg 0.10 has it) for
+# WB3c.  Spelled out because the ``regex`` module's own property omits many of
+# these (U+2607, U+1F0DE, ...), which would split "x\u200d\u2607" differently.
+_EXT_PICT = regex.compile(
+    r"["
+    r"\U000000A9\U000000AE\U0000203C\U00002049\U00002122\U00002139\U00002194-\U00002199"
+    r"\U000021A9-\U000021AA\U0000231A-\U0000231B\U00002328\U00002388\U000023CF\U000023E9-\U000023F3"
+    r"\U000023F8-\U000023FA\U000024C2\U000025AA-\U000025AB\U000025B6\U000025C0\U000025FB-\U000025FE"
+    r"\U00002600-\U00002605\U00002607-\U00002612\U00002614-\U00002685\U00002690-\U00002705"
+    r"\U00002708-\U00002712\U00002714\U00002716\U0000271D\U00002721\U00002728\U00002733-\U00002734"
+    r"\U00002744\U00002747\U0000274C\U0000274E\U00002753-\U00002755\U00002757\U00002763-\U00002767"
+    r"\U00002795-\U00002797\U000027A1\U000027B0\U000027BF\U00002934-\U00002935\U00002B05-\U00002B07"
+    r"\U00002B1B-\U00002B1C\U00002B50\U00002B55\U00003030\U0000303D\U00003297\U00003299"
+    r"\U0001F000-\U0001F0FF\U0001F10D-\U0001F10F\U0001F12F\U0001F16C-\U0001F171"
+    r"\U0001F17E-\U0001F17F\U0001F18E\U0001F191-\U0001F19A\U0001F1AD-\U0001F1E5"
+    r"\U0001F201-\U0001F20F\U0001F21A\U0001F22F\U0001F232-\U0001F23A\U0001F23C-\U0001F23F"
+    r"\U0001F249-\U0001F3FA\U0001F400-\U0001F53D\U0001F546-\U0001F64F\U0001F680-\U0001F6FF"
+    r"\U0001F774-\U0001F77F\U0001F7D5-\U0001F7FF\U0001F80C-\U0001F80F\U0001F848-\U0001F84F"
+    r"\U0001F85A-\U0001F85F\U0001F888-\U0001F88F\U0001F8AE-\U0001F8FF\U0001F90C-\U0001F93A"
+    r"\U0001F93C-\U0001F945\U0001F947-\U0001FAFF\U0001FC00-\U0001FFFD"
+    r"]"
+)
+
+_NEWLINES = frozenset({_NEWLINE, _CR, _LF})
+_IGNORED = frozenset({_EXTEND, _FORMAT, _ZWJ})  # WB4
+_AHLETTER = frozenset({_ALETTER, _HEBREW})
+_MIDLETTER_Q = frozenset({_MIDLETTER, _MIDNUMLET, _SQUOTE})
+_MIDNUM_Q = frozenset({_MIDNUM, _MIDNUMLET, _SQUOTE})
+_BEFORE_EXTENDNUMLET = frozenset({_ALETTER, _HEBREW, _NUMERIC, _KATAKANA, _EXTENDNUMLET})
+_AFTER_EXTENDNUMLET = frozenset({_ALETTER, _HEBREW, _NUMERIC, _KATAKANA})
+
+
+# Characters whose Word_Break is Other in Unicode 16 (uniseg 0.10) but not in
+# the ``regex`` module's Unicode 17 data: U+00B8 CEDILLA (ALetter since 17) and
+# the letters, marks and digits first assigned in Unicode 17.
+_UNICODE_17_ONLY = regex.compile(
+    r"[\U000000B8\U0000088F\U00000C5C\U00000CDC\U00001ACF-\U00001ADD"
+    r"\U00001AE0-\U00001AEB\U0000A7CE-\U0000A7CF\U0000A7D2\U0000A7D4\U0000A7F1"
+    r"\U00010940-\U00010959\U00010EC5-\U00010EC7\U00010EFA-\U00010EFB"
+    r"\U00011B60-\U00011B67\U00011DB0-\U00011DDB\U00011DE0-\U00011DE9"
+    r"\U00016EA0-\U00016EB8\U00016EBB-\U00016ED3\U0001E6C0-\U0001E6DE"
+    r"\U0001E6E0-\U0001E6F5\U0001E6FE-\U0001E6FF]"
+)
+
+
+@cache
+def _word_break(char: str) -> int:
+    if _UNICODE_17_ONLY.match(char):
+        return _OTHER
+    for value, pattern in _WB_PATTERNS:
+        if pattern.match(char):
+            return value
+    return _OTHER
+
+
+def _boundaries(text: str) -> list[int]:
+    """Word boundary offsets of ``text`` (0 and ``len(text)`` included).
+
+    A port of ``uniseg.wordbreak.word_breakables`` 0.10.1: three passes over
+    the text, the first decision taken at a position winning.
+    """
+    n = len(text)
+    if n == 0:
+        return []
+    attrs = [_word_break(c) for c in text]
+    # None: undecided (breaks by WB999), True: break, False: no break.
+    state: list[bool | None] = [None] * n
+
+    # Pass 1: WB3-WB4 on raw neighbours.
+    for i in range(1, n):
+        prev, curr = attrs[i - 1], attrs[i]
+        if prev == _CR and curr == _LF:
+            state[i] = False
+        elif prev in _NEWLINES or curr in _NEWLINES:
+            state[i] = True
+        elif prev == _ZWJ and _EXT_PICT.match(text[i]):
+            state[i] = False
+        elif prev == curr == _WSEGSPACE:
+            state[i] = False
+        elif curr in _IGNORED:
+            state[i] = False
+
+    # Pass 2: WB5-WB13b over the characters WB4 does not skip.
+    idx = [i for i in range(n) if attrs[i] not in _IGNORED]
+    kept = [attrs[i] for i in idx]
+    m = len(idx)
+    for k in range(m):
+        pos = idx[k]
+        if pos == 0 or state[pos] is not None:
+            continue
+        curr = kept[k]
+        prev = kept[k - 1] if k >= 1 else _NONE
+        prev2 = kept[k - 2] if k >= 2 else _NONE
+        nxt = kept[k + 1] if k + 1 < m else _NONE
+        if (
+            (prev in _AHLETTER and curr in _AHLETTER)  # WB5
+            or (prev in _AHLETTER and curr in _MIDLETTER_Q and nxt in _AHLETTER)  # WB6
+            or (prev2 in _AHLETTER and prev in _MIDLETTER_Q and curr in _AHLETTER)  # WB7
+            or (prev == _HEBREW and curr == _SQUOTE)  # WB7a
+            or (prev == _HEBREW and curr == _DQUOTE and nxt == _HEBREW)  # WB7b
+            or (prev2 == _HEBREW and prev == _DQUOTE and curr == _HEBREW)  # WB7c
+            or (prev == curr == _NUMERIC)  # WB8
+            or (prev in _AHLETTER and curr == _NUMERIC)  # WB9
+            or (prev == _NUMERIC and curr in _AHLETTER)  # WB10
+            or (prev2 == _NUMERIC and prev in _MIDNUM_Q and curr == _NUMERIC)  # WB11
+            or (prev == _NUMERIC and curr in _MIDNUM_Q and nxt == _NUMERIC)  # WB12
+            or (prev == curr == _KATAKANA)  # WB13
+            or (prev in _BEFORE_EXTENDNUMLET and curr == _EXTENDNUMLET)  # WB13a
+            or (prev == _EXTENDNUMLET and curr in _AFTER_EXTENDNUMLET)  # WB13b
+        ):
+            state[pos] = False
+
+    # Pass 3: WB15/WB16, regional indicators paired two by two.
+    if _RI in kept:
+        seq = [0] + [i for i in idx if i > 0]
+        first_skipped = attrs[0] in _IGNORED
+
+        def prev_of(j: int) -> int:
+            if seq[j - 1] == 0 and first_skipped:
+                return _NONE
+            return attrs[seq[j - 1]]
+
+        j, s = 0, len(seq)
+        while True:
+            while j < s and attrs[seq[j]] != _RI:
+                j += 1
+            j += 1
+            if j >= s:
+                break
+            while prev_of(j) == _RI and attrs[seq[j]] == _RI:
+                if state[seq[j]] is None:
+                    state[seq[j]] = False
+                j += 2
+                if j >= s:
+                    break
+            if j >= s:
+                break
+
+    return [0] + [i for i in range(1, n) if state[i] is not False] + [n]
+
+
+def _unwanted(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] in "MPZS" or category in ("Cc", "Cf")
+
+
+def graphemes(text: str) -> list[str]:
+    """The extended grapheme clusters of ``text`` after NFC.
+
+    >>> graphemes("cafe\\u0301 👩\\u200d👩\\u200d👧!")
+    ['c', 'a', 'f', 'é', ' ', '👩\\u200d👩\\u200d👧', '!']
+    """
+    return _GRAPHEME.findall(unicodedata.normalize("NFC", text))
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` after NFC, as dinglehopper counts them for WER.
+
+    >>> words("The quick (“brown”) fox can’t jump 32.3 feet, right?")
+    ['The', 'quick', 'brown', 'fox', 'can’t', 'jump', '32.3', 'feet', 'right']
+    >>> words("Anglo-Soviet, e.g. 1942-- ")
+    ['Anglo', 'Soviet', 'e.g', '1942']
+    """
+    text = unicodedata.normalize("NFC", text)
+    bounds = _boundaries(text)
+    segments = (text[a:b] for a, b in zip(bounds, bounds[1:]))
+    return [seg for seg in segments if not all(_unwanted(c) for c in seg)]
+
+
+def _rate(reference: list[str], hypothesis: list[str]) -> float:
+    d = Levenshtein.distance(reference, hypothesis)
+    if d == 0:
+        return 0.0
+    if not reference:
+        return float("inf")
+    return d / len(reference)
+
+
+def distance(reference: str, hypothesis: str) -> int:
+    """Levenshtein distance between the grapheme clusters of two NFC texts.
+
+    >>> distance("communiqué", "communique\\u0301"), distance("communiqué", "communique")
+    (0, 1)
+    """
+    return int(Levenshtein.distance(graphemes(reference), graphemes(hypothesis)))
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate of ``hypothesis`` against ``reference``.
+
+    >>> cer("Germany", "German")
+    0.14285714285714285
+    >>> cer("", ""), cer("", "x"), cer("ab", "")
+    (0.0, inf, 1.0)
+    """
+    return _rate(graphemes(reference), graphemes(hypothesis))
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate of ``hypothesis`` against ``reference``.
+
+    >>> wer("inasmuch as it is", "in as much as it is")
+    0.75
+    >>> wer("", "..."), wer("", "word")
+    (0.0, inf)
+    """
+    return _rate(words(reference), words(hypothesis))
+
+
+def closest(text: str, others: Mapping[str, str]) -> list[tuple[str, float]]:
+    """The CER of ``text`` against each of ``others`` as reference, best first.
+
+    Ties keep the order of ``others``.
+
+    >>> closest("the Easter front", {"a": "the Eastern front", "b": "the eastern front", "c": "the Easter front"})
+    [('c', 0.0), ('a', 0.058823529411764705), ('b', 0.11764705882352941)]
+    """
+    scores = [(siglum, cer(reference, text)) for siglum, reference in others.items()]
+    return sorted(scores, key=lambda item: item[1])
