@@ -102,10 +102,10 @@ def test_closest_sorts_by_cer_against_each_reference() -> None:
     assert result[2][1] == INF
 
 
-texts = st.text(
-    alphabet=st.sampled_from(list("abcABC .,'-\n") + ["é", "e\u0301", "\u0327", "👩", "\u200d", "🇩", "🇪", "ſ"]),
+texts = st.lists(
+    st.sampled_from(list("abcABC .,'-\n") + ["é", "e\u0301", "\u0327", "👩", "\u200d", "🇩", "🇪", "ſ"]),
     max_size=40,
-)
+).map("".join)
 
 
 @settings(max_examples=200, deadline=None)
