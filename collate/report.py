@@ -767,7 +767,7 @@ def to_json(view: ReportView) -> str:
             "similarity": [[round(x, 4) if x is not None else None for x in r] for r in view.pairwise],
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 # ---------------------------------------------------------------- HTML

@@ -216,8 +216,11 @@
 
   /* ---- hover linking: a reading and its counterparts share data-loc */
   var lit = [];
+  var litLoc = null;
   function light(loc) {
+    if (loc === litLoc) { return; }
     unlight();
+    litLoc = loc;
     if (loc === null) { return; }
     lit = Array.prototype.slice.call(document.querySelectorAll('#synopsis-body [data-loc="' + Number(loc) + '"], #apparatus-list [data-loc="' + Number(loc) + '"]'));
     lit.forEach(function (e) { e.classList.add("hl"); });
@@ -225,6 +228,7 @@
   function unlight() {
     lit.forEach(function (e) { e.classList.remove("hl"); });
     lit = [];
+    litLoc = null;
   }
   function locOf(target) {
     var node = target && target.closest ? target.closest("[data-loc]") : null;
@@ -309,4 +313,5 @@
   render();
   fromHash();
   root.setAttribute("data-ready", "1");
+  if (window.performance && performance.mark) { performance.mark("collate-ready"); }
 })();
