@@ -2,9 +2,8 @@
 
 The fast engine works in three steps, each near-linear for related texts:
 
-1. **Pivot.**  The complete witness most similar to all the others
-   (RapidFuzz's bit-parallel Indel similarity over normalized tokens) is the
-   spine; ties go to the smaller siglum, so the result never depends on the
+1. **Pivot.**  The complete witness most similar to all the others (the
+   overlap of their bags of normalized tokens) is the spine; ties go to the smaller siglum, so the result never depends on the
    order in which the witnesses are given.
 2. **Pairwise alignment** of every other witness with the pivot.  Words that
    occur exactly once in both texts, are not punctuation and are not very
@@ -188,7 +187,13 @@ def _unique_anchors(a: Sequence[Token], b: Sequence[Token], a0: int, a1: int, b0
 
 
 def _can_anchor(tok: Token) -> bool:
-    return tok.kind in (TokenKind.WORD, TokenKind.NUMBER) and bool(tok.n) and tok.n.casefold() not in STOPWORDS
+    """A content word: not punctuation, not empty, not a very common word."""
+    return tok.kind is not TokenKind.PUNCTUATION and tok.kind is not TokenKind.SPACE and _content(tok.n)
+
+
+@lru_cache(maxsize=65536)
+def _content(n: str) -> bool:
+    return bool(n) and n.casefold() not in STOPWORDS
 
 
 def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -352,13 +357,20 @@ def align_tokens(
 
 def _pivot(tokens: Sequence[Sequence[Token]], order: Sequence[int], fragments: Sequence[bool]) -> int:
     """The complete witness with the greatest summed similarity to the others
-    (a fragment only if all are): text a fragment lacks then still has a spine."""
-    keys = [[t.n for t in toks] for toks in tokens]
+    (a fragment only if all are): text a fragment lacks then still has a spine.
+
+    Similarity here is the overlap of the two bags of normalized tokens
+    (2 * shared / total), linear in the length of the texts.
+    """
+    bags = [Counter(t.n for t in toks) for toks in tokens]
+    sizes = [len(toks) for toks in tokens]
     total = dict.fromkeys(order, 0.0)
     for x in order:
         for y in order:
-            if x < y:
-                sim = Indel.normalized_similarity(keys[x], keys[y])
+            if x < y and sizes[x] + sizes[y]:
+                small, large = sorted((bags[x], bags[y]), key=len)
+                shared = sum(min(k, large[n]) for n, k in small.items())
+                sim = 2 * shared / (sizes[x] + sizes[y])
                 total[x] += sim
                 total[y] += sim
     return max(order, key=lambda w: (not fragments[w], total[w]))  # the first of equals: the smallest siglum
@@ -398,9 +410,9 @@ def _merge_inserts(
     out: list[tuple[Cell, ...]] = []
     for row in table:
         cells: list[Cell] = [None] * count
-        for pos, j in enumerate(row):
-            if j is not None:
-                cells[others[pos]] = (tokens[others[pos]][j],)
+        for pos, k in enumerate(row):
+            if k is not None:
+                cells[others[pos]] = (tokens[others[pos]][k],)
         out.append(tuple(cells))
     return out
 
@@ -415,14 +427,10 @@ def _representative(tokens: Sequence[Sequence[Token]], others: Sequence[int], ro
 # ---------------------------------------------------------------- transpositions
 
 
-def _spelling(tok: Token) -> str:
-    """A word with case, diacritics and British spelling folded: moved words
-    are recognised even when one witness also spells them differently."""
-    return _fold_spelling(tok.n)
-
-
 @lru_cache(maxsize=65536)
 def _fold_spelling(word: str) -> str:
+    """A word with case, diacritics and British spelling folded: moved words
+    are recognised even when one witness also spells them differently."""
     return americanize(fold_diacritics(word.casefold()))
 
 
@@ -432,31 +440,37 @@ def find_transpositions(columns: Sequence[Sequence[Cell]], sigla: Sequence[str])
     For each pair of witnesses, a content word of one that its partner lacks
     in that column, and that the partner has unmatched within
     `TRANSPOSITION_WINDOW` columns, marks a transposition spanning both places.
+    Words are compared with case, diacritics and British spelling folded.
     """
+    count = len(sigla)
+    # keys[w][c]: witness w's content words in column c, folded; words[w][c]: as written
+    keys: list[list[tuple[str, ...]]] = []
+    words: list[list[tuple[str, ...]]] = []
+    for w in range(count):
+        cells = [[t for t in col[w] or () if _can_anchor(t)] for col in columns]
+        keys.append([tuple(_fold_spelling(t.n) for t in cell) for cell in cells])
+        words.append([tuple(t.word for t in cell) for cell in cells])
     found: list[Transposition] = []
-    order = sorted(range(len(sigla)), key=lambda w: sigla[w])
+    order = sorted(range(count), key=lambda w: sigla[w])
     for xi, x in enumerate(order):
         for y in order[xi + 1 :]:
-            spans: list[tuple[int, int, str]] = []
+            kx, ky = keys[x], keys[y]
+            loose_x: list[tuple[int, str, str]] = []
             loose_y: dict[str, list[int]] = {}
-            loose_x: list[tuple[int, Token]] = []
-            for c, col in enumerate(columns):
-                cx, cy = col[x], col[y]
-                nx = {_spelling(t) for t in cx} if cx else set()
-                ny = {_spelling(t) for t in cy} if cy else set()
-                for tok in cx or ():
-                    if _can_anchor(tok) and _spelling(tok) not in ny:
-                        loose_x.append((c, tok))
-                for tok in cy or ():
-                    if _can_anchor(tok) and _spelling(tok) not in nx:
-                        loose_y.setdefault(_spelling(tok), []).append(c)
-            for c, tok in loose_x:
-                key = _spelling(tok)
+            for c in range(len(columns)):
+                if kx[c] == ky[c]:
+                    continue
+                loose_x.extend((c, k, word) for k, word in zip(kx[c], words[x][c]) if k not in ky[c])
+                for k in ky[c]:
+                    if k not in kx[c]:
+                        loose_y.setdefault(k, []).append(c)
+            spans: list[tuple[int, int, str]] = []
+            for c, key, word in loose_x:
                 near = [d for d in loose_y.get(key, ()) if d != c and abs(d - c) <= TRANSPOSITION_WINDOW]
                 if near:
                     d = min(near, key=lambda d: abs(d - c))
                     loose_y[key].remove(d)
-                    spans.append((min(c, d), max(c, d), tok.word))
+                    spans.append((min(c, d), max(c, d), word))
             for first, last, word in sorted(spans):
                 if found and found[-1].sigla == (sigla[x], sigla[y]) and first <= found[-1].last:
                     prev = found.pop()

@@ -27,11 +27,14 @@ One function per format, each returning one type:
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .model import Alignment, Cell, Location, Token, VariantClass
 from .store import meta_to_dict
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -63,7 +66,7 @@ def to_json(alignment: Alignment) -> str:
         {"witnesses": list(t.sigla), "columns": [t.first, t.last], "words": list(t.words)}
         for t in alignment.transpositions
     ]
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _cell_text(cell: Cell) -> str:
@@ -91,6 +94,7 @@ def to_table(alignment: Alignment, *, width: int = 24) -> str:
 
 def to_tei(alignment: Alignment, locations: Sequence[Location]) -> str:
     """TEI P5 parallel segmentation of ``alignment``, one ``<app>`` per location."""
+    import xml.etree.ElementTree as ET
     ET.register_namespace("", TEI_NS)
 
     def el(parent: ET.Element | None, tag: str, **attrs: str) -> ET.Element:

@@ -27,16 +27,13 @@ byte as it was.  `verify_store` checks every stored text against its checksum.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomli_w
 
 from .errors import CollateError
 from .model import Completeness, Lost, Witness, WitnessMeta
@@ -50,6 +47,8 @@ def sha256(data: bytes) -> str:
     >>> sha256(b"")[:12]
     'e3b0c44298fc'
     """
+    import hashlib  # only add and verify need it: keep start-up fast
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -266,6 +265,7 @@ def add_witness(
     Both writes are atomic, and if either fails the store is left as it was.
 
     >>> import shutil, tempfile
+    >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
     >>> _ = (tmp / "copy.txt").write_bytes(b"Eastern front\\r\\n")
     >>> w = add_witness(tmp / "copy.txt", siglum="B", store=tmp / "store", title="B copy")
@@ -300,6 +300,8 @@ def add_witness(
         sha256=sha256(data),
     )
     toml_text = f"# Provenance of {siglum}.txt, written by `collate add`; hand-editable.\n"
+    import tomli_w
+
     toml_text += tomli_w.dumps(meta_to_dict(meta))
     txt_path = store / f"{siglum}.txt"
     _write_all(store, ((txt_path, data), (store / f"{siglum}.toml", toml_text.encode("utf-8"))))
@@ -458,6 +460,7 @@ def verify_store(store: Path = DEFAULT_STORE) -> tuple[StoreProblem, ...]:
     read, and temporary files left by an interrupted write.
 
     >>> import shutil, tempfile
+    >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
     >>> _ = (tmp / "copy.txt").write_bytes(b"Eastern front")
     >>> _ = add_witness(tmp / "copy.txt", siglum="B", store=tmp / "store")

@@ -23,7 +23,8 @@ from .normalize import normalizer
 
 _WORD = r"[\w\p{M}]+(?:['’\-‐‑][\w\p{M}]+)*"
 _TOKEN = regex.compile(rf"(?P<word>{_WORD})(?P<ws>\s*)|(?P<other>(?:(?!\s)\X))(?P<ows>\s*)", regex.V1)
-_DIGITS = regex.compile(r"[\p{Nd}]")
+_DIGITS = regex.compile(r"\p{Nd}")
+_LETTERS = regex.compile(r"\p{L}{3,}")  # "12th" is a number, "B52s" too; "Route66" is a word
 
 
 def tokenize(text: str, *, normalization: str = "exact") -> tuple[Token, ...]:
@@ -33,6 +34,7 @@ def tokenize(text: str, *, normalization: str = "exact") -> tuple[Token, ...]:
     ['word', 'punctuation', 'word', 'punctuation']
     """
     norm = normalizer(normalization)
+    seen: dict[str, tuple[str, TokenKind]] = {}  # word -> (n, kind): texts repeat their words
     lead = len(text) - len(text.lstrip())
     tokens: list[Token] = []
     pos = lead
@@ -40,15 +42,19 @@ def tokenize(text: str, *, normalization: str = "exact") -> tuple[Token, ...]:
         if match.start() != pos:  # pragma: no cover - the pattern covers every character
             raise AssertionError(f"tokenizer skipped text at offset {pos}")
         word = match.group("word")
-        if word is not None:
-            kind = TokenKind.NUMBER if _DIGITS.search(word) and not regex.search(r"\p{L}{3,}", word) else TokenKind.WORD
-            core = word
-        else:
-            kind = TokenKind.PUNCTUATION
-            core = match.group("other")
-        start = match.start() if tokens else 0
-        tokens.append(Token(t=text[start : match.end()], n=norm(core), start=start, end=match.end(), kind=kind))
-        pos = match.end()
+        core = word if word is not None else match.group("other")
+        known = seen.get(core)
+        if known is None:
+            if word is None:
+                kind = TokenKind.PUNCTUATION
+            elif _DIGITS.search(word) and not _LETTERS.search(word):
+                kind = TokenKind.NUMBER
+            else:
+                kind = TokenKind.WORD
+            known = seen[core] = (norm(core), kind)
+        end = match.end()
+        tokens.append(Token(text[pos if tokens else 0 : end], known[0], pos if tokens else 0, end, known[1]))
+        pos = end
     if pos != len(text):  # pragma: no cover
         raise AssertionError("tokenizer did not reach the end of the text")
     if not tokens and text:
