@@ -499,6 +499,8 @@ def _plan(rng: random.Random, kind: NoiseKind, text: str, words: Sequence[Token]
     if kind is NoiseKind.OMISSION:
         if nxt is None or not gap_after or not gap_after.isspace():
             return None
+        if word.casefold() in (nxt.word.casefold(), words[k - 1].word.casefold() if k else ""):
+            return None  # "the the" -> "the": which one went would be ambiguous
         return _Plan(kind, ws, nxt.word_start, "", (k,), (), k)
     if kind is NoiseKind.ADDITION:
         before = words[k - 1].word.casefold() if k else ""
