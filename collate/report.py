@@ -114,7 +114,7 @@ DESCRIPTIONS: dict[VariantClass, str] = {
 }
 
 ROW_MAX_COLUMNS = 60
-"""A row longer than this is cut at the next place outside a variant location."""
+"""A row longer than this is cut at the next space outside a variant location."""
 
 OVERVIEW_BINS = 200
 """Most marks in the overview strip; nearby locations share a mark."""
@@ -440,18 +440,19 @@ def _row_bounds(alignment: Alignment, locs: Sequence[Location], pilots: Sequence
                 prev[w] = cell[-1]
         if inside[c]:
             continue
-        end_sentence = para = False
+        end_sentence = para = spaced = False
         if pilot is not None:
             cell = col[pilot] or ()
             last_tok = cell[-1]
             before = cell[-2] if len(cell) > 1 else before
             para = "\n" in last_tok.t
+            spaced = last_tok.t != last_tok.t.rstrip()
             end_sentence = para or (
                 last_tok.kind is TokenKind.PUNCTUATION
                 and last_tok.word[-1:] in _SENTENCE_END
                 and not (last_tok.word == "." and before is not None and _is_abbreviation(before.word))
             )
-        if end_sentence or c - start + 1 >= ROW_MAX_COLUMNS or c == n - 1:
+        if (spaced and (end_sentence or c - start + 1 >= ROW_MAX_COLUMNS)) or c == n - 1:
             bounds.append((start, c, para))
             start = c + 1
     return bounds
@@ -529,8 +530,8 @@ def _reading_segment(li: int, loc: Location, reading: Reading) -> Segment:
         return Segment(text=text, ws=ws, loc=li, cls=cls)
     diff = char_diff(loc.base_text, text) if reading.cls is VariantClass.TYPO else ()
     note = ""
-    if reading.cls is VariantClass.OMISSION:
-        note = f"om. {loc.base_text}"
+    if not text:
+        note = f"lacks “{loc.base_text}”"
     return Segment(text=text, ws=ws, loc=li, cls=reading.cls.value, diff=diff, note=note)
 
 

@@ -81,6 +81,7 @@
     } else {
       span.textContent = text;
     }
+    if (!text && cls !== "omission") { span.className += " gap"; }
     td.appendChild(span);
     if (ws) { td.appendChild(document.createTextNode(ws)); }
   }
