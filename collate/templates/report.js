@@ -68,6 +68,7 @@
       td.appendChild(document.createTextNode(" "));
       return;
     }
+    if (!text && (cls === "base" || cls === "agree")) { return; }  // nothing to show or to light up
     var span = el("span", "rd v-" + cls);
     if (loc !== null) { span.setAttribute("data-loc", loc); }
     if (cls !== "base" && cls !== "agree") {
@@ -81,7 +82,7 @@
     } else {
       span.textContent = text;
     }
-    if (!text && cls !== "omission") { span.className += " gap"; }
+    if (!text && cls !== "omission" && cls !== "base" && cls !== "agree") { span.className += " gap"; }
     td.appendChild(span);
     if (ws) { td.appendChild(document.createTextNode(ws)); }
   }
