@@ -233,6 +233,17 @@ class OverviewMark:
 
 
 @dataclass(frozen=True, slots=True)
+class HeatCell:
+    """One cell of the similarity heat map: ``shade`` (0..1) spreads the
+    matrix's own range over the colour scale, so 89 % and 95 % look different."""
+
+    a: str
+    b: str
+    value: float | None
+    shade: float
+
+
+@dataclass(frozen=True, slots=True)
 class TranspositionView:
     sigla: tuple[str, str]
     first: int
@@ -257,6 +268,8 @@ class ReportView:
     locations: tuple[LocationView, ...]
     transpositions: tuple[TranspositionView, ...]
     pairwise: tuple[tuple[float | None, ...], ...]
+    heat: tuple[tuple[HeatCell, ...], ...]
+    heat_range: tuple[float, float]
     overview: tuple[OverviewMark, ...]
     alignment: Alignment
 
@@ -310,6 +323,8 @@ def build_view(
         ClassView(value=c.value, abbr=ABBREVIATIONS[c], label=c.value.capitalize(), description=DESCRIPTIONS[c])
         for c in CLASS_ORDER
     )
+    pairwise = pairwise_similarity(alignment)
+    heat, heat_range = _heat(sigla, pairwise)
     return ReportView(
         title=title or f"Collation of {len(sigla)} witnesses: {', '.join(sigla)}",
         sigla=sigla,
@@ -327,7 +342,9 @@ def build_view(
         transpositions=tuple(
             TranspositionView(sigla=t.sigla, first=t.first, last=t.last, words=t.words) for t in alignment.transpositions
         ),
-        pairwise=pairwise_similarity(alignment),
+        pairwise=pairwise,
+        heat=heat,
+        heat_range=heat_range,
         overview=_overview(loc_views, n_cols),
         alignment=alignment,
     )
@@ -386,6 +403,22 @@ def pairwise_similarity(alignment: Alignment) -> tuple[tuple[float | None, ...],
                 same += ki == kj
             out[i][j] = out[j][i] = same / total if total else None
     return tuple(tuple(r) for r in out)
+
+
+def _heat(
+    sigla: Sequence[str], matrix: Sequence[Sequence[float | None]]
+) -> tuple[tuple[tuple[HeatCell, ...], ...], tuple[float, float]]:
+    values = [x for i, row in enumerate(matrix) for j, x in enumerate(row) if i != j and x is not None]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    span = hi - lo
+
+    def shade(x: float | None) -> float:
+        if x is None:
+            return 0.0
+        return round(0.15 + 0.85 * (x - lo) / span, 3) if span > 1e-9 else 0.6
+
+    cells = tuple(tuple(HeatCell(a, sigla[j], x, shade(x)) for j, x in enumerate(row)) for a, row in zip(sigla, matrix))
+    return cells, (lo, hi)
 
 
 def _cell_key(cell: Cell) -> str | None:
@@ -811,11 +844,4 @@ def render_html(view: ReportView) -> str:
         script=Markup(script),  # noqa: S704 - our own file, hashed into the CSP
         data=script_json(page_data(view)),
         class_index=class_index,
-        heat=_heat_rows(view),
     )
-
-
-def _heat_rows(view: ReportView) -> list[tuple[str, list[tuple[str, float | None]]]]:
-    return [
-        (s, [(view.sigla[j], view.pairwise[i][j]) for j in range(len(view.sigla))]) for i, s in enumerate(view.sigla)
-    ]

@@ -392,3 +392,14 @@ def test_build_view_does_not_mutate_or_depend_on_order() -> None:
     v2 = build_view(al, tuple(reversed(locs)), base="frus")
     assert (al, locs) == before
     assert page_data(v1) == page_data(v2)
+
+
+def test_heat_map_spreads_its_own_range() -> None:
+    al = align(load_store(WITNESSES))
+    view = build_view(al, find_variants(al, base="frus"), base="frus")
+    s = view.sigla
+    shade = {(h.a, h.b): h.shade for row in view.heat for h in row}
+    assert shade[("web", "frus")] == 1.0 and shade[("web", "corr1957")] < 0.5
+    lo, hi = view.heat_range
+    assert lo == min(x for i, r in enumerate(view.pairwise) for j, x in enumerate(r) if i != j and x is not None)
+    assert hi == view.pairwise[s.index("web")][s.index("frus")]
