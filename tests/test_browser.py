@@ -104,12 +104,15 @@ def test_hovering_a_reading_highlights_its_counterparts(page: Any, aide_memoire:
     loc = easter.get_attribute("data-loc")
     easter.hover()
     lit = page.locator(f"[data-loc='{loc}'].hl")
-    assert lit.count() >= 4  # three witnesses' readings and the apparatus entry
+    n_lit = lit.count()
+    assert n_lit >= 4  # three witnesses' readings and the apparatus entry
     texts = [lit.nth(i).text_content() for i in range(lit.count())]
     assert "Eastern" in texts
     assert page.locator(f"#apparatus-list li[data-loc='{loc}']").evaluate("e => e.classList.contains('hl')")
     page.mouse.move(5, 5)
     assert page.locator(".hl").count() == 0
+    easter.focus()  # the keyboard does the same
+    assert lit.count() == n_lit
 
 
 def test_overview_marks_jump_to_their_place(page: Any, aide_memoire: str) -> None:

@@ -132,7 +132,7 @@ def _contains(reading: str | None, words: str) -> bool:
 
 def variant_with(report: Report, **readings: str) -> dict[str, Any]:
     """The first variant whose readings contain all of ``readings`` (siglum=words), word for word."""
-    found = [v for v in report.data["variants"] if all(_contains(v["readings"].get(s), t) for s, t in readings.items())]
+    found: list[dict[str, Any]] = [v for v in report.data["variants"] if all(_contains(v["readings"].get(s), t) for s, t in readings.items())]
     assert found, (readings, "not found")
     return found[0]
 

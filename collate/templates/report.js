@@ -72,6 +72,7 @@
     var span = el("span", "rd v-" + cls);
     if (loc !== null) { span.setAttribute("data-loc", loc); }
     if (cls !== "base" && cls !== "agree") {
+      span.tabIndex = 0;  // keyboard users light up the counterparts by focusing a reading
       span.setAttribute("data-abbr", abbr[cls] || cls);
       span.title = cls + ": " + (desc[cls] || "") + (note ? " (" + note + ")" : "");
     } else {
@@ -239,6 +240,8 @@
   [body, appList].forEach(function (container) {
     container.addEventListener("mouseover", function (ev) { light(locOf(ev.target)); });
     container.addEventListener("mouseleave", unlight);
+    container.addEventListener("focusin", function (ev) { light(locOf(ev.target)); });
+    container.addEventListener("focusout", unlight);
   });
 
   /* ---- filters */
