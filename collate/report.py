@@ -527,7 +527,7 @@ def _cell_segments(
 
     def lacuna() -> None:
         if not (segs and segs[-1].cls == VariantClass.LACUNA.value):
-            segs.append(Segment(text="", cls=VariantClass.LACUNA.value, note="text lost"))
+            segs.append(Segment(text="", cls=VariantClass.LACUNA.value))
 
     c = first
     while c <= last:
