@@ -45,7 +45,7 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,7 @@ from .metrics import cer as _cer
 from .metrics import graphemes, words
 from .metrics import wer as _wer
 from .model import Alignment, Lost, Token, VariantClass, Witness
-from .normalize import PRESETS, normalizer
+from .normalize import PRESETS, americanize, normalizer
 from .variants import find_variants
 
 __all__ = [
@@ -190,11 +190,7 @@ def check(reference: Witness, witness: Witness, *, normalization: str = "exact")
 
     ref_part = ref.text[ref_bounds[0] : ref_bounds[1]]
     wit_part = wit.text[wit_bounds[0] : wit_bounds[1]]
-    presets = tuple(
-        PresetScore(name, _cer(normalize_text(ref_part, name), normalize_text(wit_part, name)),
-                    _wer(normalize_text(ref_part, name), normalize_text(wit_part, name)))
-        for name in PRESETS
-    )
+    presets = tuple(_preset_score(ref_part, wit_part, name) for name in PRESETS)
     headline = next(p for p in presets if p.preset == normalization)
     n_words = len(words(ref_part))
     tally = Counter(e.cls for e in errors)
@@ -226,25 +222,46 @@ def check(reference: Witness, witness: Witness, *, normalization: str = "exact")
     )
 
 
+def _preset_score(reference: str, witness: str, preset: str) -> PresetScore:
+    ref, wit = normalize_text(reference, preset), normalize_text(witness, preset)
+    return PresetScore(preset, _cer(ref, wit), _wer(ref, wit))
+
+
 def _ratio(count: int, total: int) -> float:
     if count == 0:
         return 0.0
     return count / total if total else math.inf
 
 
-_CHUNK = regex.compile(r"\S+")
-
-
 def normalize_text(text: str, preset: str) -> str:
     """``text`` normalized by ``preset`` chunk by chunk (whitespace kept).
+
+    Every step but the word-level spelling map works character by character and
+    never across whitespace, so it is applied to the whole text at once;
+    ``americanize`` is applied to each run of non-whitespace characters.
 
     >>> normalize_text("The favourable, Anglo-Soviet communiqué — ", "orthographic")
     'the favorable anglosoviet communique  '
     """
-    step = normalizer(preset)
-    if preset == "exact":
-        return step(text)
-    return _CHUNK.sub(lambda m: step(m.group()), unicodedata.normalize("NFC", text))
+    normalizer(preset)  # ValueError for an unknown preset
+    for step in PRESETS[preset]:
+        text = _per_chunk(text, step) if step is americanize else step(text)
+    return text
+
+
+_SPLIT = regex.compile(r"(\s+)")
+
+
+def _per_chunk(text: str, step: Callable[[str], str]) -> str:
+    seen: dict[str, str] = {}
+    parts = _SPLIT.split(text)
+    for i in range(0, len(parts), 2):  # even items are the chunks between whitespace
+        chunk = parts[i]
+        done = seen.get(chunk)
+        if done is None:
+            done = seen[chunk] = step(chunk)
+        parts[i] = done
+    return "".join(parts)
 
 
 def _present(row: Sequence[tuple[Token, ...] | None]) -> list[int]:

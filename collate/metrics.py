@@ -56,6 +56,11 @@ from rapidfuzz.distance import Levenshtein
 __all__ = ["graphemes", "words", "cer", "wer", "distance", "closest"]
 
 _GRAPHEME = regex.compile(r"\X")
+# Only a character whose Grapheme_Cluster_Break is not Other can join another
+# into one cluster (CR LF, Hangul jamo, Extend, ZWJ, SpacingMark, Prepend,
+# regional indicators); LF joins nothing but a CR before it.  A text without
+# any of them is a cluster per code point.
+_JOINS = regex.compile(r"[^\p{Grapheme_Cluster_Break=Other}\n]")
 
 # Word_Break property values, as small ints for a fast inner loop.
 (
@@ -229,7 +234,35 @@ def graphemes(text: str) -> list[str]:
     >>> graphemes("cafe\\u0301 👩\\u200d👩\\u200d👧!")
     ['c', 'a', 'f', 'é', ' ', '👩\\u200d👩\\u200d👧', '!']
     """
-    return _GRAPHEME.findall(unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", text)
+    if not _JOINS.search(text):
+        return list(text)
+    return _GRAPHEME.findall(text)
+
+
+_SEPARATORS = regex.compile(r"[ \r\n]+")
+# A space or line break followed by a character WB4 attaches to it: the text
+# cannot then be cut at its spaces, and is segmented whole.
+_ATTACHED_TO_SPACE = regex.compile(r"[ \r\n][\p{Word_Break=Extend}\p{Word_Break=Format}\p{Word_Break=ZWJ}]")
+
+
+# The same rules for a text of ASCII characters only, where nothing is skipped
+# by WB4: letters, digits and "_" (WB5, WB8-WB10, WB13a/b) joined across ":"
+# "." "'" between letters (WB6/WB7) and "," ";" "." "'" between digits
+# (WB11/WB12).  Every other ASCII character is a segment of punctuation,
+# symbol or space and is dropped, as is a segment of "_" alone.
+_ASCII_WORD = regex.compile(r"(?:[A-Za-z0-9_]|(?<=[A-Za-z])[:.'](?=[A-Za-z])|(?<=[0-9])[,;.'](?=[0-9]))+")
+_ALNUM = regex.compile(r"[A-Za-z0-9]")
+
+
+def _words_of(text: str) -> list[str]:
+    if text.isascii():
+        if text.isalnum():
+            return [text]
+        return [w for w in _ASCII_WORD.findall(text) if _ALNUM.search(w)]
+    bounds = _boundaries(text)
+    segments = (text[a:b] for a, b in zip(bounds, bounds[1:]))
+    return [seg for seg in segments if not all(_unwanted(c) for c in seg)]
 
 
 def words(text: str) -> list[str]:
@@ -241,13 +274,31 @@ def words(text: str) -> list[str]:
     ['Anglo', 'Soviet', 'e.g', '1942']
     """
     text = unicodedata.normalize("NFC", text)
-    bounds = _boundaries(text)
-    segments = (text[a:b] for a, b in zip(bounds, bounds[1:]))
-    return [seg for seg in segments if not all(_unwanted(c) for c in seg)]
+    if _ATTACHED_TO_SPACE.search(text):
+        return _words_of(text)
+    # There is always a word boundary on both sides of a run of spaces and line
+    # breaks, and no rule looks across one (none of WB5-WB16 mentions
+    # WSegSpace, CR, LF or Newline), so the chunks between them are segmented
+    # one by one, each distinct chunk once.
+    seen: dict[str, list[str]] = {}
+    out: list[str] = []
+    for chunk in _SEPARATORS.split(text):
+        found = seen.get(chunk)
+        if found is None:
+            found = seen[chunk] = _words_of(chunk)
+        out.extend(found)
+    return out
+
+
+def _distance(a: list[str], b: list[str]) -> int:
+    # score_hint only picks rapidfuzz's banded algorithm (growing the band as
+    # needed); the result is the exact distance, 20-30 times faster on long,
+    # similar texts.
+    return int(Levenshtein.distance(a, b, score_hint=max(64, abs(len(a) - len(b)))))
 
 
 def _rate(reference: list[str], hypothesis: list[str]) -> float:
-    d = Levenshtein.distance(reference, hypothesis)
+    d = _distance(reference, hypothesis)
     if d == 0:
         return 0.0
     if not reference:
@@ -261,7 +312,7 @@ def distance(reference: str, hypothesis: str) -> int:
     >>> distance("communiqué", "communique\\u0301"), distance("communiqué", "communique")
     (0, 1)
     """
-    return int(Levenshtein.distance(graphemes(reference), graphemes(hypothesis)))
+    return _distance(graphemes(reference), graphemes(hypothesis))
 
 
 def cer(reference: str, hypothesis: str) -> float:
