@@ -141,7 +141,8 @@ def main() -> int:
         "stages": stages,
         "sizes_mb": {"index.html": len(html.encode()) / 1e6, "collation.json": len(js.encode()) / 1e6,
                      "apparatus.xml": len(tei.encode()) / 1e6},
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+                    "load_average_at_start": os.getloadavg()[0]},
     }
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,6 +162,7 @@ def main() -> int:
         if not args.no_browser and Path(CHROMIUM).exists():
             result["browser"] = browser_numbers(out_dir / "index.html")
 
+    result["machine"]["load_average_at_end"] = os.getloadavg()[0]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
@@ -193,6 +195,9 @@ def main() -> int:
             f"| every row at once (print) | {b['all_rows_ms']:.0f} ms, {b['dom_elements_all_rows']:,} elements |",
             f"| console errors | {b['console_errors']} |",
         ]
+    m = result["machine"]
+    lines += ["", f"{m['cpus']} CPUs, Python {m['python']}, 1-minute load average {m['load_average_at_start']:.1f} at start, "
+              f"{m['load_average_at_end']:.1f} at end (other work on the machine slows the browser figures most)."]
     print("\n".join(lines))
     return 0
 

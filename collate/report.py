@@ -690,7 +690,20 @@ def _reading_json(r: ApparatusReading) -> dict[str, Any]:
 
 
 def page_data(view: ReportView) -> dict[str, Any]:
-    """The compact data the page's script draws the synoptic view and apparatus from."""
+    """The compact data the page's script draws the synoptic view and apparatus from.
+
+    A row's cell is a list of segments: agreed text as a bare string, a reading
+    as ``[location, class, text, whitespace, diff?, note?]``.
+
+    >>> from collate.model import Witness
+    >>> from collate.tokenize import tokenize
+    >>> a, b = Witness("A", "Eastern front."), Witness("B", "Easter front.")
+    >>> ta, tb = tokenize(a.text), tokenize(b.text)
+    >>> al = Alignment((a, b), (ta, tb), tuple((ta[i:i+1], tb[i:i+1]) for i in range(3)))
+    >>> loc = Location(0, 0, "A", ta[:1], (Reading("A", ta[:1], None), Reading("B", tb[:1], VariantClass.TYPO, 0.92)))
+    >>> page_data(build_view(al, [loc], base="A"))["rows"][0]["c"][1]
+    [[0, 'typo', 'Easter', ' ', [['Easter', 'equal'], ['n', 'missing']]], 'front.']
+    """
     return {
         "sigla": list(view.sigla),
         "fragments": [w.fragment for w in view.witnesses],
