@@ -175,7 +175,7 @@ def test_hostile_witness_text_never_runs(page: Any, tmp_path: Path) -> None:
     )
     witnesses = [
         Witness("clean", "Dear friend, says quoted and bold."),
-        Witness("evil", evil, WitnessMeta(title="<img src=x onerror=window.__pwned=2>")),
+        Witness('e" onmouseover="window.__pwned=5', evil, WitnessMeta(title="<img src=x onerror=window.__pwned=2>")),
     ]
     url = write_report(witnesses, tmp_path / "index.html", base="clean")
     open_report(page, url)
@@ -188,6 +188,10 @@ def test_hostile_witness_text_never_runs(page: Any, tmp_path: Path) -> None:
     assert '<img src=x onerror="window.__pwned=1">' in cell
     assert "</script><script>window.__pwned=3</script>" in cell
     assert "<img src=x onerror=window.__pwned=2>" in page.locator(".witness-card").nth(1).text_content()
+    page.hover("#synopsis-table thead th[data-w='1']")
+    page.hover(".witness-card >> nth=1")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert 'e" onmouseover="window.__pwned=5' in page.locator("#synopsis-table thead th[data-w='1'] .siglum").text_content()
 
 
 def test_screenshots_for_the_readme(page: Any, aide_memoire: str) -> None:
