@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ CHROMIUM_ARGS = [
 def _no_browser(reason: str) -> None:
     message = f"BROWSER TESTS NOT RUN: {reason}"
     sys.stderr.write(f"\n*** {message} ***\n")
+    warnings.warn(message, stacklevel=2)
     if os.environ.get("COLLATE_REQUIRE_BROWSER"):
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
