@@ -330,3 +330,30 @@ def test_check_report_in_a_browser(page: Any, web_vs_frus: FidelityReport, tmp_p
     assert "Easter" in row.inner_text() and "typo" in row.inner_text()
     # the unchecked rest of web is shown as a lacuna
     assert wit.locator(".lacuna").count() == 1
+
+
+# ----------------------------------------------------------------- pairwise refinements
+
+
+def classes(ref: str, wit: str) -> list[tuple[str, str, str]]:
+    return [(e.cls.value, e.reference, e.witness) for e in check(Witness("r", ref), Witness("w", wit)).errors]
+
+
+def test_adjacent_swap_is_one_transposition() -> None:
+    # the aligner sees "the" omitted before "to" and added after it
+    assert classes("went the to market today", "went to the market today") == [("transposition", "the to", "to the")]
+    assert classes("the most able men", "most the able men") == [("transposition", "the most", "most the")]
+
+
+def test_joined_and_split_words_are_spacing() -> None:
+    assert classes("one of a kind here", "one ofa kind here") == [("spacing", "of a", "ofa")]
+    assert classes("the shamanting was over", "the sha manting was over") == [("spacing", "shamanting", "sha manting")]
+
+
+def test_short_keying_errors_are_typos_not_substitutions() -> None:
+    found = classes("It was easy to call him, and this was been", "It was casy to clal him, and tliis was bcen")
+    assert [c for c, _, _ in found] == ["typo"] * 4
+    assert all(sim is not None for sim in (e.similarity for e in check(Witness("r", "call"), Witness("w", "clal")).errors))
+    # an unrelated word stays a substitution; so does a two-letter word
+    assert classes("the forces moved", "the troops moved") == [("substitution", "forces", "troops")]
+    assert classes("it is in the box", "it is on the box") == [("substitution", "in", "on")]
