@@ -52,6 +52,12 @@ gaps are first cut by a bit-parallel longest common subsequence."""
 TRANSPOSITION_WINDOW = 8
 """How many columns apart a word may stand in two witnesses to count as moved."""
 
+COMMON_WORD_WINDOW = 3
+"""How many shared words a very common word may jump over to count as moved
+(it recurs too often to trust from afar, or without words both share between)."""
+
+_WORDS = (TokenKind.WORD, TokenKind.NUMBER)
+
 STOPWORDS = frozenset(
     "a an and are as at be been but by for from had has have he her his i if in into is it its "
     "my no not of on or our she so than that the their them then there these they this those to "
@@ -437,17 +443,20 @@ def _fold_spelling(word: str) -> str:
 def find_transpositions(columns: Sequence[Sequence[Cell]], sigla: Sequence[str]) -> tuple[Transposition, ...]:
     """Words two witnesses share but hold in columns a few places apart.
 
-    For each pair of witnesses, a content word of one that its partner lacks
-    in that column, and that the partner has unmatched within
-    `TRANSPOSITION_WINDOW` columns, marks a transposition spanning both places.
-    Words are compared with case, diacritics and British spelling folded.
+    For each pair of witnesses, a word of one that its partner lacks in that
+    column, and that the partner has unmatched within `TRANSPOSITION_WINDOW`
+    columns, marks a transposition spanning both places.  A very common word
+    counts only when it jumps over one to `COMMON_WORD_WINDOW` words that both
+    witnesses share, leaving a gap where it stood ("his members" / "members
+    his"; not "the result of an" / "a result of the").  Words are compared
+    with case, diacritics and British spelling folded.
     """
     count = len(sigla)
-    # keys[w][c]: witness w's content words in column c, folded; words[w][c]: as written
+    # keys[w][c]: witness w's words in column c, folded; words[w][c]: as written
     keys: list[list[tuple[str, ...]]] = []
     words: list[list[tuple[str, ...]]] = []
     for w in range(count):
-        cells = [[t for t in col[w] or () if _can_anchor(t)] for col in columns]
+        cells = [[t for t in col[w] or () if t.kind in _WORDS and t.n] for col in columns]
         keys.append([tuple(_fold_spelling(t.n) for t in cell) for cell in cells])
         words.append([tuple(t.word for t in cell) for cell in cells])
     found: list[Transposition] = []
@@ -466,7 +475,17 @@ def find_transpositions(columns: Sequence[Sequence[Cell]], sigla: Sequence[str])
                         loose_y.setdefault(k, []).append(c)
             spans: list[tuple[int, int, str]] = []
             for c, key, word in loose_x:
-                near = [d for d in loose_y.get(key, ()) if d != c and abs(d - c) <= TRANSPOSITION_WINDOW]
+                if _content(key):
+                    near = [d for d in loose_y.get(key, ()) if d != c and abs(d - c) <= TRANSPOSITION_WINDOW]
+                else:  # a common word moved over a few words both witnesses share: "his members" / "members his"
+                    near = [
+                        d
+                        for d in loose_y.get(key, ())
+                        if 2 <= abs(d - c) <= COMMON_WORD_WINDOW + 1
+                        and not ky[c]
+                        and not kx[d]
+                        and all(kx[e] and kx[e] == ky[e] for e in range(min(c, d) + 1, max(c, d)))
+                    ]
                 if near:
                     d = min(near, key=lambda d: abs(d - c))
                     loose_y[key].remove(d)

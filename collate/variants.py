@@ -22,7 +22,8 @@ The classes, tried in this order (`classify`): omission / addition (one side
 empty; punctuation alone is ``punctuation``), ``spacing``, ``case``,
 ``punctuation``, ``orthographic`` (diacritics, British/American spelling),
 ``transposition`` (same words, another order), ``typo`` (a near match, with its
-similarity), else ``substitution``.  A fragment's reading where its text is lost
+similarity, or a single word one or two keystrokes away: form/from, thta/that),
+else ``substitution``.  A fragment's reading where its text is lost
 is ``lacuna``, never an omission.
 
 >>> from collate.align import align
@@ -38,6 +39,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from .model import Alignment, Cell, Location, Lost, Reading, Token, VariantClass
 from .normalize import americanize, casefold, fold_diacritics, strip_punctuation
@@ -232,6 +234,23 @@ def classify(
         return VariantClass.TRANSPOSITION, None
     if len(content_b) == len(content_w):
         sim = fuzz.ratio(" ".join(content_b), " ".join(content_w))
-        if sim >= TYPO_CUTOFF:
+        if sim >= TYPO_CUTOFF or (len(content_b) == 1 and _keystrokes_apart(content_b[0], content_w[0])):
             return VariantClass.TYPO, round(sim / 100.0, 4)
     return VariantClass.SUBSTITUTION, None
+
+
+def _keystrokes_apart(a: str, b: str) -> bool:
+    """Whether one word is a slip of one keystroke from the other (two for
+    words of four letters or more): an insertion, deletion, substitution or
+    swap of neighbours, as Damerau-Levenshtein (OSA) counts them.
+
+    >>> _keystrokes_apart("from", "form"), _keystrokes_apart("that", "thta"), _keystrokes_apart("good", "g0od")
+    (True, True, True)
+    >>> _keystrokes_apart("forces", "troops"), _keystrokes_apart("is", "as")
+    (False, False)
+    """
+    shorter = min(len(a), len(b))
+    if shorter < 3:
+        return False
+    distance = OSA.distance(a, b, score_cutoff=2)
+    return distance == 1 or (distance == 2 and shorter >= 4)

@@ -165,3 +165,13 @@ def test_a_complete_witness_is_the_spine_even_when_a_fragment_is_more_central() 
     # the first (a fragment) is the most similar to both others
     assert _pivot(tokens, [0, 1, 2], [False, False, False]) == 0
     assert _pivot(tokens, [0, 1, 2], [True, False, False]) == 1
+
+
+def test_a_common_word_moved_over_shared_words_is_a_transposition() -> None:
+    a = align([Witness("a", "we saw his members today"), Witness("b", "we saw members his today")])
+    assert [t.words for t in a.transpositions] == [("his",)]
+
+
+def test_common_words_exchanged_for_others_are_not_transpositions() -> None:
+    a = align([Witness("a", "As the result of an exchange"), Witness("b", "As a result of the exchange")])
+    assert a.transpositions == ()

@@ -149,3 +149,8 @@ def test_classify(base: str, other: str, cls: VariantClass) -> None:
 def test_a_typo_carries_its_similarity() -> None:
     cls, sim = classify(tokenize("1942"), tokenize("192"))
     assert cls is VariantClass.TYPO and sim == pytest.approx(6 / 7, abs=1e-4)
+
+
+@pytest.mark.parametrize(("base", "slip"), [("from", "form"), ("that", "thta"), ("good", "g0od"), ("road", "roacl")])
+def test_a_short_word_one_or_two_keystrokes_off_is_a_typo(base: str, slip: str) -> None:
+    assert classify(tokenize(base), tokenize(slip))[0] is VariantClass.TYPO
