@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -358,7 +358,63 @@ def align_tokens(
                 j = slot[k]
                 cells[w] = (tokens[w][j],) if j is not None else None
             columns.append(tuple(cells))
-    return tuple(columns)
+    return _join_split_words(columns)
+
+
+SPLIT_SPAN = 3
+"""Most columns one split word may cover ("in as much" / "inasmuch")."""
+
+
+def _join_split_words(columns: Sequence[tuple[Cell, ...]]) -> tuple[tuple[Cell, ...], ...]:
+    """Put a word and its split form in one column.
+
+    Where one witness has a single word in two or three neighbouring columns
+    ("inasmuch") and another has words in all of them that join up to it
+    ("in as much"), the columns become one, each cell holding all its
+    witness's tokens there.
+
+    >>> from collate.tokenize import tokenize
+    >>> a, b = tokenize("in as much as"), tokenize("inasmuch as")
+    >>> cols = [((a[0],), (b[0],)), ((a[1],), None), ((a[2],), None), ((a[3],), (b[1],))]
+    >>> [[len(cell or ()) for cell in col] for col in _join_split_words(cols)]
+    [[3, 1], [1, 1]]
+    """
+    gaps = [any(cell is None for cell in col) for col in columns]
+    out: list[tuple[Cell, ...]] = []
+    c = 0
+    while c < len(columns):
+        for span in range(SPLIT_SPAN, 1, -1):
+            window = columns[c : c + span]
+            # the whole word leaves gaps in all the window's columns but one
+            if len(window) == span and sum(gaps[c : c + span]) >= span - 1 and _is_split(window):
+                out.append(tuple(_concat(col[w] for col in window) for w in range(len(window[0]))))
+                c += span
+                break
+        else:
+            out.append(columns[c])
+            c += 1
+    return tuple(out)
+
+
+def _is_split(window: Sequence[tuple[Cell, ...]]) -> bool:
+    whole: set[str] = set()
+    parts: set[str] = set()
+    for w in range(len(window[0])):
+        cells = [col[w] for col in window]
+        present = [cell for cell in cells if cell]
+        if not present or any(t.kind not in _WORDS for cell in present for t in cell):
+            continue
+        joined = "".join(t.word for cell in present for t in cell).casefold()
+        if len(present) == len(window):
+            parts.add(joined)
+        elif len(present) == 1 and len(present[0]) == 1:
+            whole.add(joined)
+    return bool(whole & parts)
+
+
+def _concat(cells: Iterable[Cell]) -> Cell:
+    tokens = tuple(t for cell in cells if cell for t in cell)
+    return tokens or None
 
 
 def _pivot(tokens: Sequence[Sequence[Token]], order: Sequence[int], fragments: Sequence[bool]) -> int:

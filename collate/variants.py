@@ -146,7 +146,7 @@ def _spacing_end(
     """Last column of a spacing variant starting at ``c``, if there is one."""
     if not varies[c]:
         return None
-    for end in range(c + 1, min(c + SPACING_SPAN, len(columns))):
+    for end in range(c, min(c + SPACING_SPAN, len(columns))):
         if lacunose[end] != lacunose[c]:
             break
         readings = [r for r in (_tokens(columns, c, end, w) for w in extant[c] if columns[c][w]) if r]
