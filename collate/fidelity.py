@@ -71,6 +71,7 @@ __all__ = [
     "FidelityReport",
     "check",
     "normalize_text",
+    "to_dict",
     "to_json",
     "render_html",
     "summary_text",
