@@ -91,6 +91,13 @@ process(sys.argv[1], sys.argv[2], "report", sys.argv[3], plain_encoding="utf-8")
 print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0}))
 '''
 
+DH_EXTRACT = r'''
+import json, sys
+from dinglehopper.ocr_files import plain_extract
+texts = [plain_extract(name, encoding="utf-8").text for name in sys.argv[1:3]]
+json.dump(texts, open(sys.argv[3], "w", encoding="utf-8"))
+'''
+
 OURS_WHOLE = r'''
 import sys
 from pathlib import Path
@@ -260,11 +267,24 @@ def speed(dh_python: str, quick: bool) -> dict[str, Any]:
         # dinglehopper's own report on this pair, for the record
         dh_json = json.loads((folder / "dh0" / "report.json").read_text(encoding="utf-8"))
         ours_json = json.loads((folder / "ours0" / "report.json").read_text(encoding="utf-8"))
+        # dinglehopper's CLI reads plain text line by line: it strips each line,
+        # applies its SBB character equivalences and joins the lines with "\n"
+        # (so a final newline is dropped).  Our metrics on the text it extracted:
+        extracted = folder / "extracted.json"
+        subprocess.run(
+            [dh_python, "-c", DH_EXTRACT, str(gt), str(ocr), str(extracted)], check=True
+        )
+        gt_text, ocr_text = json.loads(extracted.read_text(encoding="utf-8"))
+        on_extracted = {"cer": cer(gt_text, ocr_text), "wer": wer(gt_text, ocr_text)}
         result["reported"] = {
             "dinglehopper_cli": {"cer": dh_json.get("cer"), "wer": dh_json.get("wer")},
-            "ours": {"cer": ours_json["cer"], "wer": ours_json["wer"], "errors": len(ours_json["errors"])},
-            "note": "dinglehopper's CLI on plain text also strips each line and applies its SBB "
-                    "equivalences (e.g. em dash -> en dash) before measuring",
+            "ours_check_on_the_files": {"cer": ours_json["cer"], "wer": ours_json["wer"], "errors": len(ours_json["errors"])},
+            "ours_metrics_on_the_text_dinglehopper_extracted": on_extracted,
+            "cli_agrees_on_extracted_text": all(
+                same(on_extracted[k], float(dh_json[k])) for k in ("cer", "wer")
+            ),
+            "note": "dinglehopper's CLI on plain text strips each line, applies its SBB equivalences "
+                    "(e.g. em dash -> en dash) and drops a final newline before measuring",
         }
 
         in_ours, in_dh = [], []
@@ -399,6 +419,11 @@ def markdown(res: dict[str, Any]) -> str:
             f"| {m['speedup']['wall_median']:.1f}x / {m['speedup']['wall_fastest']:.1f}x "
             f"| {m['speedup']['cpu_median']:.1f}x / {m['speedup']['cpu_fastest']:.1f}x |"
         )
+    rep = s["reported"]
+    lines += ["", f"On this pair dinglehopper's CLI reports CER {rep['dinglehopper_cli']['cer']} / WER {rep['dinglehopper_cli']['wer']}; "
+              f"our metrics on the text its CLI extracted: CER {rep['ours_metrics_on_the_text_dinglehopper_extracted']['cer']} / "
+              f"WER {rep['ours_metrics_on_the_text_dinglehopper_extracted']['wer']} (agree: {rep['cli_agrees_on_extracted_text']}); "
+              f"our check on the files as they are: CER {rep['ours_check_on_the_files']['cer']} (the CLI drops the final newline)."]
     lines += ["", f"Peak RSS, whole command: ours {s['whole_command']['ours']['max_rss_mb']:.0f} MB, "
               f"dinglehopper {s['whole_command']['dinglehopper']['max_rss_mb']:.0f} MB", ""]
     q = res["quality"]
