@@ -357,3 +357,20 @@ def test_short_keying_errors_are_typos_not_substitutions() -> None:
     # an unrelated word stays a substitution; so does a two-letter word
     assert classes("the forces moved", "the troops moved") == [("substitution", "forces", "troops")]
     assert classes("it is in the box", "it is on the box") == [("substitution", "in", "on")]
+
+
+def test_check_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError):
+        check(Witness("r", "a"), Witness("w", "b"), normalization="nope")
+    assert gc.isenabled()
