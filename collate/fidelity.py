@@ -54,7 +54,6 @@ from typing import Any
 
 import jinja2
 import regex
-from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .align import align
@@ -203,10 +202,6 @@ def _check(reference: Witness, witness: Witness, normalization: str) -> Fidelity
             continue
         r_span = _span(r_row, w_row, loc.first, loc.last, r_read.tokens, w_read.tokens)
         w_span = _span(w_row, r_row, loc.first, loc.last, w_read.tokens, r_read.tokens)
-        if normalization != "exact" and _folded(
-            ref.text[r_span[0] : r_span[1]], wit.text[w_span[0] : w_span[1]], normalization
-        ):
-            continue
         errors.append(
             Error(
                 cls=w_read.cls,
@@ -218,7 +213,6 @@ def _check(reference: Witness, witness: Witness, normalization: str) -> Fidelity
             )
         )
 
-    errors = _refine(errors, ref.text, wit.text)
     ref_part = ref.text[ref_bounds[0] : ref_bounds[1]]
     wit_part = wit.text[wit_bounds[0] : wit_bounds[1]]
     # The errors' own edit distances make a close estimate of the whole
@@ -259,110 +253,6 @@ def _check(reference: Witness, witness: Witness, normalization: str) -> Fidelity
         presets=presets,
         lacunae=lacunae,
     )
-
-
-# ----------------------------------------------------------------------------- refinement
-
-MOVE_GAP = 3
-"""Most words a word may jump over for an omission + addition of it to be one transposition."""
-
-
-def _trim(text: str, span: Span) -> Span:
-    """``span`` without whitespace at either end (an empty span stays where it is)."""
-    s, e = span
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
-def _union(a: Error, b: Error, cls: VariantClass, ref_text: str, wit_text: str, similarity: float | None = None) -> Error:
-    r = _trim(ref_text, (min(a.reference_span[0], b.reference_span[0]), max(a.reference_span[1], b.reference_span[1])))
-    w = _trim(wit_text, (min(a.witness_span[0], b.witness_span[0]), max(a.witness_span[1], b.witness_span[1])))
-    return Error(cls, ref_text[r[0] : r[1]], wit_text[w[0] : w[1]], r, w, similarity)
-
-
-def _between(text: str, a: Span, b: Span) -> str:
-    return text[min(a[1], b[0]) : max(a[1], b[0])]
-
-
-def _moved(a: Error, b: Error, ref_text: str, wit_text: str) -> bool:
-    """An omission and an addition of the same words with the same few words between."""
-    kinds = {a.cls, b.cls}
-    if kinds != {VariantClass.OMISSION, VariantClass.ADDITION}:
-        return False
-    om, add = (a, b) if a.cls is VariantClass.OMISSION else (b, a)
-    if om.reference.casefold().split() != add.witness.casefold().split():
-        return False
-    gap_r = _between(ref_text, a.reference_span, b.reference_span).split()
-    gap_w = _between(wit_text, a.witness_span, b.witness_span).split()
-    return 1 <= len(gap_r) <= MOVE_GAP and gap_r == gap_w
-
-
-def _respaced(a: Error, b: Error, ref_text: str, wit_text: str) -> Error | None:
-    """Two neighbouring errors that together only split or join words."""
-    if _between(ref_text, a.reference_span, b.reference_span).strip() or _between(
-        wit_text, a.witness_span, b.witness_span
-    ).strip():
-        return None
-    joined = _union(a, b, VariantClass.SPACING, ref_text, wit_text)
-    r, w = joined.reference.split(), joined.witness.split()
-    if r != w and "".join(r).casefold() == "".join(w).casefold():
-        return joined
-    return None
-
-
-def _keying_error(e: Error) -> Error:
-    """A one-word substitution within one or two keystrokes of the reference is a typo."""
-    if e.cls is not VariantClass.SUBSTITUTION:
-        return e
-    r, w = e.reference, e.witness
-    if len(r.split()) != 1 or len(w.split()) != 1:
-        return e
-    shorter = min(len(r), len(w))
-    d = OSA.distance(r, w)
-    if shorter >= 3 and (d == 1 or (d == 2 and shorter >= 4)):
-        return replace(e, cls=VariantClass.TYPO, similarity=round(fuzz.ratio(r, w) / 100.0, 4))
-    return e
-
-
-def _refine(errors: Sequence[Error], ref_text: str, wit_text: str) -> list[Error]:
-    """Pairwise refinements of the classes `collate.variants` gives.
-
-    The variant classifier sees one location at a time; between two texts a
-    few patterns span two locations or are clearer pairwise:
-
-    - an omission of some words and an addition of the same words, with the
-      same one to three words between them, is one ``transposition``
-      (``the to`` / ``to the``);
-    - two neighbouring errors that together only join or split words are one
-      ``spacing`` error (``a the`` / ``athe``, ``shamanting`` / ``sha manting``);
-    - a one-word ``substitution`` one keystroke away from the reference
-      (Damerau-Levenshtein distance 1, both words at least 3 characters), or
-      two away for words of at least 4 (``seem`` / ``seern``), is a ``typo``.
-    """
-    out: list[Error] = []
-    for e in errors:
-        e = _keying_error(e)
-        if out:
-            prev = out[-1]
-            if _moved(prev, e, ref_text, wit_text):
-                out[-1] = _union(prev, e, VariantClass.TRANSPOSITION, ref_text, wit_text)
-                continue
-            joined = _respaced(prev, e, ref_text, wit_text)
-            if joined is not None:
-                out[-1] = joined
-                continue
-        out.append(e)
-    return out
-
-
-def _folded(reference: str, witness: str, preset: str) -> bool:
-    """Whether ``preset`` makes the two readings the same words: a comma that
-    ``punctuation`` sets aside is then no error, even where the aligner keeps
-    it as a token of its own."""
-    return normalize_text(reference, preset).split() == normalize_text(witness, preset).split()
 
 
 def _preset_counts(
@@ -671,7 +561,6 @@ def render_html(report: FidelityReport) -> str:
     wit_marks = [(e.witness_span, i + 1, e.cls.value) for i, e in enumerate(report.errors)]
     ref_lac = [lac.reference_span for lac in report.lacunae]
     wit_lac = [lac.witness_span for lac in report.lacunae]
-    has_style = (TEMPLATES / "style.css").exists()
     template = _environment().get_template("check.html.j2")
     return template.render(
         report=report,
@@ -680,5 +569,4 @@ def render_html(report: FidelityReport) -> str:
         reference_pieces=_pieces(report.reference_text, ref_marks, ref_lac),
         witness_pieces=_pieces(report.witness_text, wit_marks, wit_lac),
         classes=[c for c in report.by_class if c.count],
-        shared_style=has_style,
     )

@@ -69,7 +69,9 @@ def find_variants(alignment: Alignment, *, base: str | None = None) -> tuple[Loc
 
 
 def _key(cell: Cell) -> Key:
-    return tuple(t.n for t in cell) if cell else ()
+    """What a cell reads once normalized; a token the preset folds away
+    entirely (a comma under ``punctuation``) reads as nothing."""
+    return tuple(t.n for t in cell if t.n) if cell else ()
 
 
 def _lacunae(alignment: Alignment) -> list[frozenset[int]]:
@@ -151,8 +153,8 @@ def _spacing_end(
             break
         readings = [r for r in (_tokens(columns, c, end, w) for w in extant[c] if columns[c][w]) if r]
         joined: dict[str, set[int]] = {}
-        for r in readings:
-            joined.setdefault("".join(t.word for t in r).casefold(), set()).add(len(r))
+        for r in readings:  # case kept: a case difference is not spacing
+            joined.setdefault("".join(t.word for t in r), set()).add(len(r))
         if any(len(splits) > 1 for splits in joined.values()):
             return end
     return None
@@ -166,7 +168,7 @@ def _location(alignment: Alignment, first: int, last: int, lost: list[frozenset[
     sigla = alignment.sigla
     count = len(sigla)
     readings = [_tokens(alignment.columns, first, last, w) for w in range(count)]
-    keys = [tuple(t.n for t in r) for r in readings]
+    keys = [_key(r) for r in readings]
     is_lost = [first in lost[w] for w in range(count)]
     if base is None or is_lost[base]:
         extant = [w for w in range(count) if not is_lost[w]]
