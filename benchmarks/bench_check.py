@@ -98,18 +98,6 @@ texts = [plain_extract(name, encoding="utf-8").text for name in sys.argv[1:3]]
 json.dump(texts, open(sys.argv[3], "w", encoding="utf-8"))
 '''
 
-OURS_WHOLE = r'''
-import sys
-from pathlib import Path
-from collate.fidelity import check, render_html, to_json
-from collate.model import Witness
-ref = Witness("gt", Path(sys.argv[1]).read_text(encoding="utf-8"))
-wit = Witness("ocr", Path(sys.argv[2]).read_text(encoding="utf-8"))
-report = check(ref, wit)
-out = Path(sys.argv[3])
-(out / "report.html").write_text(render_html(report), encoding="utf-8")
-(out / "report.json").write_text(to_json(report), encoding="utf-8")
-'''
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -252,14 +240,16 @@ def speed(dh_python: str, quick: bool) -> dict[str, Any]:
         for i in range(ours_runs):
             out = folder / f"ours{i}"
             out.mkdir()
-            whole_ours.append(run_timed([sys.executable, "-c", OURS_WHOLE, str(gt), str(ocr), str(out)], env=env))
+            whole_ours.append(run_timed([sys.executable, "-m", "collate", "check", str(ocr), "--against", str(gt),
+                                         "--json", str(out / "report.json"), "--html", str(out / "report.html"), "-q"],
+                                        env=env))
         for i in range(dh_runs):
             out = folder / f"dh{i}"
             whole_dh.append(run_timed([dh_cli, str(gt), str(ocr), "report", str(out), "--plain-encoding", "utf-8"]))
         result["whole_command"] = {
             "ours": {"wall": summary([r["wall"] for r in whole_ours]), "cpu": summary([r["cpu"] for r in whole_ours]),
                      "max_rss_mb": max(r["max_rss_mb"] for r in whole_ours),
-                     "what": "python -c: read both files, check(), render_html(), to_json(), write both"},
+                     "what": "collate check OCR --against GT --json ... --html ...: read both files, check, write both reports"},
             "dinglehopper": {"wall": summary([r["wall"] for r in whole_dh]), "cpu": summary([r["cpu"] for r in whole_dh]),
                              "max_rss_mb": max(r["max_rss_mb"] for r in whole_dh),
                              "what": f"{dh_cli} gt.txt ocr.txt report DIR --plain-encoding utf-8"},
