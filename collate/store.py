@@ -27,7 +27,6 @@ byte as it was.  `verify_store` checks every stored text against its checksum.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -36,6 +35,7 @@ from pathlib import Path
 
 
 from .errors import CollateError
+from .files import write_files
 from .model import Completeness, Lost, Witness, WitnessMeta
 
 DEFAULT_STORE = Path("witnesses")
@@ -304,7 +304,11 @@ def add_witness(
 
     toml_text += tomli_w.dumps(meta_to_dict(meta))
     txt_path = store / f"{siglum}.txt"
-    _write_all(store, ((txt_path, data), (store / f"{siglum}.toml", toml_text.encode("utf-8"))))
+    write_files(
+        {txt_path: data, store / f"{siglum}.toml": toml_text},
+        nothing="nothing was stored",
+        inconsistent="the store may be inconsistent: verify it",
+    )
     return Witness(siglum=siglum, text=text, meta=meta, path=str(txt_path))
 
 
@@ -329,111 +333,6 @@ def _check_siglum_free(store: Path, siglum: str, *, replace: bool, label: str) -
             " (the two would collide on case-insensitive file systems)",
             path=label,
         )
-
-
-def _missing_dirs(folder: Path) -> list[Path]:
-    """The folders that creating ``folder`` would create, outermost first."""
-    missing: list[Path] = []
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    return missing[::-1]
-
-
-def _write_temp(path: Path, data: bytes, temps: list[Path]) -> Path:
-    """Write ``data`` to a new temporary file beside ``path``, synced to disk; record it in ``temps``."""
-    for _ in range(100):
-        tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        except FileExistsError:
-            continue
-        temps.append(tmp)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        return tmp
-    raise FileExistsError(f"no free temporary name beside {path}")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make renames in ``folder`` durable, where the platform allows it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_all(store: Path, files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every (path, bytes) atomically, all or none: on failure, undo and clean up."""
-    created = _missing_dirs(store)
-    temps: list[Path] = []
-    installed: list[tuple[Path, bytes | None]] = []  # (path, its bytes before, None if new)
-    try:
-        store.mkdir(parents=True, exist_ok=True)
-        for path, data in files:
-            _write_temp(path, data, temps)
-        for (path, _), tmp in zip(files, temps):
-            before = path.read_bytes() if path.exists() else None
-            os.replace(tmp, path)
-            installed.append((path, before))
-    except BaseException as exc:
-        undo_error = _undo(installed)
-        _remove(temps, created)
-        if undo_error is not None:
-            raise CollateError(
-                f"writing failed ({_why(exc)}) and undoing it failed too ({undo_error});"
-                " the store may be inconsistent: verify it",
-                path=str(store),
-            ) from None
-        if isinstance(exc, OSError):
-            raise CollateError(f"could not write the witness ({_why(exc)}); nothing was stored", path=str(store)) from None
-        raise
-    _fsync_dir(store)
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        name = Path(exc.filename).name if isinstance(exc.filename, str) else ""
-        return f"{name}: {exc.strerror}" if name else exc.strerror
-    return str(exc) or type(exc).__name__
-
-
-def _undo(installed: list[tuple[Path, bytes | None]]) -> str | None:
-    """Put back what was there before; the reason it could not, or None."""
-    for path, before in reversed(installed):
-        try:
-            if before is None:
-                path.unlink()
-            else:
-                temps: list[Path] = []
-                try:
-                    os.replace(_write_temp(path, before, temps), path)
-                finally:
-                    _remove(temps, [])
-        except OSError as exc:
-            return _why(exc)
-    return None
-
-
-def _remove(temps: list[Path], created: list[Path]) -> None:
-    for tmp in temps:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-    for folder in reversed(created):
-        try:
-            folder.rmdir()
-        except OSError:
-            pass
 
 
 # --- Checking: `collate verify` ---------------------------------------------
