@@ -36,6 +36,10 @@ DINGLEHOPPER = [
     ("ȩ\u0301\u0327x", "ȩ\u0301x", 0.5, 1.0),
     # an emoji ZWJ sequence is one grapheme cluster
     ("family 👩\u200d👩\u200d👧 here", "family 👩 here", 0.07692307692307693, 0.0),
+    # Devanagari conjuncts (GB9c): regex 2026.11 segments these unlike uniseg,
+    # which is why pyproject pins the regex release these values were checked with
+    ("9アZ!€(éא״בक्ष!e.g.\u2060:ſ각c", "9アZ!€(éא״בa्ष!e.g.\u2060:\u3000각c", 0.14285714285714285, 0.3333333333333333),
+    ("क्षत्रिय", "कषत्रिय", 0.6666666666666666, 1.0),
     # regional-indicator pairs: one flag, one cluster
     ("flag 🇩🇪🇫🇷 end", "flag 🇩🇪 end", 0.09090909090909091, 0.0),
     # skin-tone modifier belongs to its emoji
