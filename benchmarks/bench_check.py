@@ -22,9 +22,8 @@ Three measurements, side by side in one invocation, never in parallel:
       report included), with its peak RSS from ``os.wait4``.  dinglehopper is
       its CLI, ``dinglehopper GT OCR REPORT DIR --plain-encoding utf-8`` (it
       computes CER, WER, the character- and word-level diff alignments and
-      writes report.html and report.json); ours is ``python -c`` running
-      ``check`` + ``render_html`` + ``to_json`` and writing both files (what
-      ``collate check --html --json`` does).
+      writes report.html and report.json); ours is the real command,
+      ``collate check OCR --against GT --json ... --html ...``.
     - *in process*: the core call only, timed inside the process on CPU and
       wall clock: our ``check(reference, witness)``; dinglehopper's
       ``dinglehopper.cli.process(gt, ocr, ...)``, the function its CLI runs.
