@@ -120,11 +120,14 @@ def test_add_then_verify_then_tamper(tmp_path: Path) -> None:
 def test_add_refuses_bad_input_and_leaves_the_store_alone(tmp_path: Path, bad_files: dict[str, Path]) -> None:
     store = tmp_path / "store"
     shutil.copytree(STORE, store)
-    before = {p.name: p.read_bytes() for p in store.iterdir()}
+    def snapshot() -> dict[str, bytes]:
+        return {str(p.relative_to(store)): p.read_bytes() for p in store.rglob("*") if p.is_file()}
+
+    before = snapshot()
     for path in bad_files.values():
         assert_one_line_error(run("add", str(path), "--siglum", "x", "--witnesses", str(store)))
     assert_one_line_error(run("add", str(STORE / "web.txt"), "--siglum", "../evil", "--witnesses", str(store)))
-    assert {p.name: p.read_bytes() for p in store.iterdir()} == before
+    assert snapshot() == before
 
 
 def test_list_shows_the_store() -> None:
