@@ -67,8 +67,9 @@ import jinja2
 from markupsafe import Markup
 from rapidfuzz.distance import Levenshtein
 
-from .model import Alignment, Cell, Location, Lost, Reading, Token, TokenKind, VariantClass, Witness
+from .model import Alignment, Location, Reading, Token, TokenKind, VariantClass, Witness
 from .store import meta_to_dict
+from .variants import cell_key, lost_columns
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -309,7 +310,7 @@ def build_view(
     for i in drawn:
         for c in range(locs[i].first, locs[i].last + 1):
             loc_at.setdefault(c, i)
-    lost = [_lost_columns(alignment, w) for w in range(len(sigla))]
+    lost = lost_columns(alignment)
     pilot_order = _pilot_order(alignment, base)
     bounds = _row_bounds(alignment, [locs[i] for i in drawn], pilot_order)
     rows: list[RowView] = []
@@ -390,8 +391,8 @@ def pairwise_similarity(alignment: Alignment) -> tuple[tuple[float | None, ...],
     [[1.0, 0.67], [0.67, 1.0]]
     """
     n = len(alignment.witnesses)
-    lost = [_lost_columns(alignment, w) for w in range(n)]
-    keys = [[_cell_key(col[w]) for col in alignment.columns] for w in range(n)]
+    lost = lost_columns(alignment)
+    keys = [[cell_key(col[w]) if col[w] else None for col in alignment.columns] for w in range(n)]
     out: list[list[float | None]] = [[1.0 if i == j else None for j in range(n)] for i in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
@@ -421,29 +422,9 @@ def _heat(
     return cells, (lo, hi)
 
 
-def _cell_key(cell: Cell) -> str | None:
-    return None if not cell else " ".join(t.n for t in cell)
-
-
 def _lacuna_only(loc: Location) -> bool:
     """True where every reading that differs from the base is a lacuna."""
     return all(r.cls in (None, VariantClass.LACUNA) for r in loc.readings)
-
-
-def _lost_columns(alignment: Alignment, w: int) -> frozenset[int]:
-    """Columns where witness ``w`` is a fragment whose text is lost (before its first or after its last token)."""
-    meta = alignment.witnesses[w].meta
-    if not meta.is_fragment:
-        return frozenset()
-    filled = [c for c, col in enumerate(alignment.columns) if col[w]]
-    if not filled:
-        return frozenset(range(len(alignment.columns)))
-    lost: set[int] = set()
-    if Lost.START in meta.lost:
-        lost.update(range(0, filled[0]))
-    if Lost.END in meta.lost or not meta.lost:
-        lost.update(range(filled[-1] + 1, len(alignment.columns)))
-    return frozenset(lost)
 
 
 def _pilot_order(alignment: Alignment, base: str | None) -> list[int]:

@@ -59,33 +59,54 @@ def find_variants(alignment: Alignment, *, base: str | None = None) -> tuple[Loc
     if base is not None and base not in sigla:
         raise ValueError(f"base {base!r} is not one of the witnesses ({', '.join(sigla)})")
     columns = alignment.columns
-    lost = _lacunae(alignment)
+    lost = lost_columns(alignment)
     extant = [[w for w in range(len(sigla)) if c not in lost[w]] for c in range(len(columns))]
     lacunose = [frozenset(w for w in range(len(sigla)) if c in lost[w]) for c in range(len(columns))]
-    varies = [len({_key(columns[c][w]) for w in extant[c]}) > 1 for c in range(len(columns))]
+    varies = [len({cell_key(columns[c][w]) for w in extant[c]}) > 1 for c in range(len(columns))]
     base_index = sigla.index(base) if base is not None else None
     spans = _spans(alignment, lacunose, varies, extant, base_index)
     return tuple(_location(alignment, first, last, lost, base_index) for first, last in spans)
 
 
-def _key(cell: Cell) -> Key:
+def cell_key(cell: Cell) -> Key:
     """What a cell reads once normalized; a token the preset folds away
-    entirely (a comma under ``punctuation``) reads as nothing."""
+    entirely (a comma under ``punctuation``) reads as nothing.
+
+    >>> from collate.tokenize import tokenize
+    >>> cell_key(tokenize("Eastern, front", normalization="punctuation"))
+    ('eastern', 'front')
+    """
     return tuple(t.n for t in cell if t.n) if cell else ()
 
 
-def _lacunae(alignment: Alignment) -> list[frozenset[int]]:
-    """For each witness, the columns where its text is lost (before its first or after its last token)."""
-    out: list[frozenset[int]] = []
+def lost_columns(alignment: Alignment) -> list[frozenset[int]]:
+    """For each witness, the columns where its text is lost: a fragment's
+    columns before its first token (if its start is lost) and after its last
+    (if its end is lost, or where it records nothing); all of them for a
+    fragment with no text.  A complete witness loses nothing.
+
+    >>> from collate.align import align
+    >>> from collate.model import Completeness, Witness, WitnessMeta
+    >>> frag = WitnessMeta(completeness=Completeness.FRAGMENT)
+    >>> lost_columns(align([Witness("a", "one two three"), Witness("b", "one", frag)]))
+    [frozenset(), frozenset({1, 2})]
+    """
     width = len(alignment.columns)
+    out: list[frozenset[int]] = []
     for w, wit in enumerate(alignment.witnesses):
+        meta = wit.meta
+        if not meta.is_fragment:
+            out.append(frozenset())
+            continue
         present = [c for c, col in enumerate(alignment.columns) if col[w]]
+        if not present:
+            out.append(frozenset(range(width)))
+            continue
         cols: set[int] = set()
-        if wit.meta.is_fragment and present:
-            if Lost.START in wit.meta.lost:
-                cols.update(range(0, present[0]))
-            if Lost.END in wit.meta.lost:
-                cols.update(range(present[-1] + 1, width))
+        if Lost.START in meta.lost:
+            cols.update(range(0, present[0]))
+        if Lost.END in meta.lost or not meta.lost:
+            cols.update(range(present[-1] + 1, width))
         out.append(frozenset(cols))
     return out
 
@@ -125,7 +146,7 @@ def _pattern(col: Sequence[Cell], extant: list[int], varies: bool) -> tuple[bool
     """Which witnesses have text, and which agree with which."""
     groups: dict[tuple[bool, Key], set[int]] = {}
     for w in extant:
-        groups.setdefault((bool(col[w]), _key(col[w]) if varies else ()), set()).add(w)
+        groups.setdefault((bool(col[w]), cell_key(col[w]) if varies else ()), set()).add(w)
     return varies, frozenset((has_text, frozenset(g)) for (has_text, _), g in groups.items())
 
 
@@ -168,7 +189,7 @@ def _location(alignment: Alignment, first: int, last: int, lost: list[frozenset[
     sigla = alignment.sigla
     count = len(sigla)
     readings = [_tokens(alignment.columns, first, last, w) for w in range(count)]
-    keys = [_key(r) for r in readings]
+    keys = [cell_key(r) for r in readings]
     is_lost = [first in lost[w] for w in range(count)]
     if base is None or is_lost[base]:
         extant = [w for w in range(count) if not is_lost[w]]
