@@ -28,13 +28,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from .model import Alignment, Cell, Location, Token, VariantClass
 from .store import meta_to_dict
-
-if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -118,7 +114,6 @@ def to_tei(alignment: Alignment, locations: Sequence[Location]) -> str:
     last: ET.Element | None = None  # the element whose tail takes agreed text
 
     def add_text(text: str) -> None:
-        nonlocal last
         if last is None:
             ab.text = (ab.text or "") + text
         else:
