@@ -460,6 +460,15 @@ def _pct(value: float) -> str:
     return "n/a (empty reference)" if math.isinf(value) else f"{value * 100:.2f}%"
 
 
+def _count(n: int, noun: str) -> str:
+    """A count with its noun, plural unless one.
+
+    >>> _count(1, "word"), _count(1821, "character")
+    ('1 word', '1,821 characters')
+    """
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def summary_text(report: FidelityReport) -> str:
     """A short human summary for the terminal.
 
@@ -472,8 +481,8 @@ def summary_text(report: FidelityReport) -> str:
     n = len(report.errors)
     lines = [
         f"{report.witness} against {report.reference} ({report.normalization}): "
-        f"CER {_pct(report.cer)} of {report.reference_characters} characters, "
-        f"WER {_pct(report.wer)} of {report.reference_words} words",
+        f"CER {_pct(report.cer)} of {_count(report.reference_characters, 'character')}, "
+        f"WER {_pct(report.wer)} of {_count(report.reference_words, 'word')}",
     ]
     counts = sorted((c for c in report.by_class if c.count), key=lambda c: (-c.count, c.cls.value))
     detail = ", ".join(f"{c.count} {c.cls.value}" for c in counts)
