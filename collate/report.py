@@ -67,7 +67,7 @@ import jinja2
 from markupsafe import Markup
 from rapidfuzz.distance import Levenshtein
 
-from .model import Alignment, Location, Reading, Token, TokenKind, VariantClass, Witness
+from .model import Alignment, Location, Reading, Token, TokenKind, Transposition, VariantClass, Witness
 from .store import meta_to_dict
 from .variants import cell_key, lost_columns
 
@@ -245,14 +245,6 @@ class HeatCell:
 
 
 @dataclass(frozen=True, slots=True)
-class TranspositionView:
-    sigla: tuple[str, str]
-    first: int
-    last: int
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class ReportView:
     """Everything the report shows, as plain values."""
 
@@ -267,7 +259,7 @@ class ReportView:
     witnesses: tuple[WitnessView, ...]
     rows: tuple[RowView, ...]
     locations: tuple[LocationView, ...]
-    transpositions: tuple[TranspositionView, ...]
+    transpositions: tuple[Transposition, ...]
     pairwise: tuple[tuple[float | None, ...], ...]
     heat: tuple[tuple[HeatCell, ...], ...]
     heat_range: tuple[float, float]
@@ -340,9 +332,7 @@ def build_view(
         witnesses=tuple(_witness_view(alignment, w, locs) for w in range(len(sigla))),
         rows=tuple(rows),
         locations=loc_views,
-        transpositions=tuple(
-            TranspositionView(sigla=t.sigla, first=t.first, last=t.last, words=t.words) for t in alignment.transpositions
-        ),
+        transpositions=alignment.transpositions,
         pairwise=pairwise,
         heat=heat,
         heat_range=heat_range,
