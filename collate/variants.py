@@ -129,12 +129,13 @@ def _spans(
             end = _spacing_end(columns, c, varies, extant, lacunose)
         if end is None:
             end = c
+            pattern = _pattern(columns[c], extant[c], varies[c])
             while (
                 end + 1 < len(columns)
                 and interesting[end + 1]
                 and lacunose[end + 1] == lacunose[c]
                 and end + 1 not in moved
-                and _pattern(columns[end + 1], extant[end + 1], varies[end + 1]) == _pattern(columns[c], extant[c], varies[c])
+                and _pattern(columns[end + 1], extant[end + 1], varies[end + 1]) == pattern
             ):
                 end += 1
         spans.append((c, end))
