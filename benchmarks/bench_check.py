@@ -67,7 +67,7 @@ from collate.fidelity import check  # noqa: E402
 from collate.metrics import cer, wer  # noqa: E402
 from collate.model import Witness  # noqa: E402
 from collate.store import load_store  # noqa: E402
-from collate.synth import ALL, NoiseKind, base_text, noisy_copy  # noqa: E402
+from collate.synth import ALL, base_text, noisy_copy  # noqa: E402
 
 DH_METRICS = r'''
 import json, sys

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate.align import align, align_pair
-from collate.model import Alignment, Witness, WitnessMeta
+from collate.model import Alignment, Witness
 from collate.store import load_store, read_witness
 from collate.tokenize import tokenize
 
