@@ -3,11 +3,15 @@
 Checks that the page draws, highlights, filters, links on hover, jumps from
 the overview strip, pages through a long collation, prints everything, runs
 no witness text, and logs no console errors (the ``page`` fixture fails the
-test on any).  Also writes the README's screenshots to docs/screenshots/.
+test on any).  Also takes the README's screenshots: into a temporary folder,
+so a test run changes nothing tracked, or into the folder named by
+``COLLATE_SCREENSHOTS`` (``COLLATE_SCREENSHOTS=docs/screenshots pytest -k
+screenshots`` refreshes the README's pictures).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,6 @@ from collate.store import load_store
 from collate.variants import find_variants
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
 
 
 def write_report(witnesses: Sequence[Witness], path: Path, *, base: str | None) -> str:
@@ -194,11 +197,12 @@ def test_hostile_witness_text_never_runs(page: Any, tmp_path: Path) -> None:
     assert 'e" onmouseover="window.__pwned=5' in page.locator("#synopsis-table thead th[data-w='1'] .siglum").text_content()
 
 
-def test_screenshots_for_the_readme(page: Any, aide_memoire: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_for_the_readme(page: Any, aide_memoire: str, tmp_path: Path) -> None:
+    shots = Path(os.environ.get("COLLATE_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 1250})
     open_report(page, aide_memoire)
-    page.screenshot(path=str(SHOTS / "report-summary.png"))
+    page.screenshot(path=str(shots / "report-summary.png"))
     page.set_viewport_size({"width": 1400, "height": 900})
     page.evaluate(
         """() => {
@@ -208,6 +212,6 @@ def test_screenshots_for_the_readme(page: Any, aide_memoire: str) -> None:
     }"""
     )
     web_typo(page).hover()
-    page.screenshot(path=str(SHOTS / "report-synoptic.png"))
+    page.screenshot(path=str(shots / "report-synoptic.png"))
     for name in ("report-summary.png", "report-synoptic.png"):
-        assert (SHOTS / name).stat().st_size > 20_000
+        assert (shots / name).stat().st_size > 20_000
