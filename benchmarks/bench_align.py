@@ -7,8 +7,8 @@ Every timed run is a separate process, timed from spawn to exit (start-up and
 imports included) with its own peak resident memory from ``os.wait4``.  All
 engines run side by side in the same invocation, on the same files, written to
 a temporary folder.  Quality is the pairwise word-correspondence F1 of
-``collate.synth.correspondence_f1`` against the answer key of witnesses made by
-``collate.synth.noisy_copy``, computed from the JSON each command wrote.
+``collate.testing.synth.correspondence_f1`` against the answer key of witnesses made by
+``collate.testing.synth.noisy_copy``, computed from the JSON each command wrote.
 See benchmarks/README.md.
 """
 
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from collate.model import Alignment, Token, TokenKind, Witness  # noqa: E402
-from collate.synth import (  # noqa: E402
+from collate.testing.synth import (  # noqa: E402
     NoiseKind,
     NoisyCopy,
     Origins,

@@ -11,7 +11,7 @@ Three measurements, side by side in one invocation, never in parallel:
     same pairs: ``character_error_rate(ref, hyp)`` and
     ``word_error_rate_n(list(words_normalized(ref)), list(words_normalized(hyp)))``
     (the path its CLI takes).  The pairs are synthetic prose with planted
-    errors (``collate.synth``), random Unicode-heavy strings (combining marks,
+    errors (``collate.testing.synth``), random Unicode-heavy strings (combining marks,
     emoji and ZWJ sequences, flags, Hangul, Indic conjuncts, CR LF, quotes,
     punctuation-only strings, empty strings), and the real witnesses.  Pass:
     every difference at most 1e-9 (infinities equal).
@@ -30,7 +30,7 @@ Three measurements, side by side in one invocation, never in parallel:
     Median and fastest of the repeats are reported; on a shared machine the
     fastest is the steadier figure.  The load average is recorded.
 (c) **Detection quality** on noisy copies with recorded planted errors
-    (``collate.synth.noisy_copy``, every kind of noise): a reported error
+    (``collate.testing.synth.noisy_copy``, every kind of noise): a reported error
     *finds* a planted edit when their spans overlap in the source/reference
     text or in the noisy/witness text (an empty span counts as a point, which
     overlaps a span containing it).  Recall: planted edits found by some
@@ -67,7 +67,7 @@ from collate.fidelity import check  # noqa: E402
 from collate.metrics import cer, wer  # noqa: E402
 from collate.model import Witness  # noqa: E402
 from collate.store import load_store  # noqa: E402
-from collate.synth import ALL, base_text, noisy_copy  # noqa: E402
+from collate.testing.synth import ALL, base_text, noisy_copy  # noqa: E402
 
 DH_METRICS = r'''
 import json, sys

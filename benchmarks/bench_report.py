@@ -3,8 +3,8 @@
 
     python3 benchmarks/bench_report.py [--words 20000] [--copies 4] [--out benchmarks/results/report.json]
 
-Five witnesses of 20,000 words (a text from ``collate.synth.base_text`` and four
-noisy copies from ``collate.synth.witness_set``, 5 % of words edited) are
+Five witnesses of 20,000 words (a text from ``collate.testing.synth.base_text`` and four
+noisy copies from ``collate.testing.synth.witness_set``, 5 % of words edited) are
 collated:
 
 1. in this process, stage by stage (align, variants, view, HTML, JSON, TEI),
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from collate.align import align  # noqa: E402
 from collate.formats import to_tei  # noqa: E402
 from collate.report import build_view, render_html, to_json  # noqa: E402
-from collate.synth import base_text, witness_set  # noqa: E402
+from collate.testing.synth import base_text, witness_set  # noqa: E402
 from collate.variants import find_variants  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -59,7 +59,8 @@ from rapidfuzz.distance import OSA
 from .align import align
 from .metrics import char_errors, rate, word_errors
 from .model import Alignment, Lost, Token, VariantClass, Witness
-from .normalize import PRESETS, americanize, normalizer
+from .normalize import PRESETS, Preset, americanize, normalizer
+from .normalize import preset as parse_preset
 from .variants import find_variants
 
 __all__ = [
@@ -225,7 +226,7 @@ def _check(reference: Witness, witness: Witness, normalization: str) -> Fidelity
         PresetScore(name, rate(*c[0]), rate(*c[1])) for name, c in counts.items()
     )
     headline = next(p for p in presets if p.preset == normalization)
-    n_chars, n_words = counts["exact"][0][1], counts["exact"][1][1]
+    n_chars, n_words = counts[Preset.EXACT][0][1], counts[Preset.EXACT][1][1]
     tally = Counter(e.cls for e in errors)
     by_class = tuple(
         ClassCount(
@@ -279,8 +280,7 @@ def normalize_text(text: str, preset: str) -> str:
     >>> normalize_text("The favourable, Anglo-Soviet communiqué — ", "orthographic")
     'the favorable anglosoviet communique  '
     """
-    normalizer(preset)  # ValueError for an unknown preset
-    for step in PRESETS[preset]:
+    for step in PRESETS[parse_preset(preset)]:
         text = _per_chunk(text, step) if step is americanize else step(text)
     return text
 

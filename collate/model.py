@@ -18,10 +18,10 @@ its witness, so every output can point back into the transcription.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class TokenKind(Enum):
+class TokenKind(StrEnum):
     """What a token is made of; alignment weighs words above punctuation."""
 
     WORD = "word"
@@ -30,8 +30,17 @@ class TokenKind(Enum):
     SPACE = "space"  # only for a witness that holds nothing but whitespace
 
 
-class VariantClass(Enum):
-    """The closed vocabulary of reading classes, shared by report and check."""
+class VariantClass(StrEnum):
+    """The closed vocabulary of reading classes, shared by report and check.
+
+    Each class carries its one abbreviation (for apparatus and marks) and its
+    one description; every output takes them from here.
+
+    >>> VariantClass.OMISSION.abbr, VariantClass.TYPO.label
+    ('om.', 'Typo')
+    >>> [c.value for c in CLASS_ORDER[:3]]
+    ['substitution', 'omission', 'addition']
+    """
 
     CASE = "case"
     PUNCTUATION = "punctuation"
@@ -44,13 +53,44 @@ class VariantClass(Enum):
     TRANSPOSITION = "transposition"
     LACUNA = "lacuna"
 
+    @property
+    def abbr(self) -> str:
+        """The conventional apparatus abbreviation: ``om.``, ``add.``, ``tr.``..."""
+        return _CLASS_VOCABULARY[self][0]
 
-class Completeness(Enum):
+    @property
+    def description(self) -> str:
+        return _CLASS_VOCABULARY[self][1]
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+_CLASS_VOCABULARY: dict[VariantClass, tuple[str, str]] = {
+    VariantClass.SUBSTITUTION: ("subst.", "different words"),
+    VariantClass.OMISSION: ("om.", "the witness lacks words the base has"),
+    VariantClass.ADDITION: ("add.", "the witness has words the base lacks"),
+    VariantClass.TRANSPOSITION: ("tr.", "the same words in another order"),
+    VariantClass.TYPO: ("typo", "a near match: probably a transcription error"),
+    VariantClass.ORTHOGRAPHIC: ("orth.", "spelling convention or diacritics (favourable / favorable)"),
+    VariantClass.SPACING: ("sp.", "words split or merged (inasmuch / in as much)"),
+    VariantClass.CASE: ("case", "letter case only"),
+    VariantClass.PUNCTUATION: ("punct.", "punctuation only"),
+    VariantClass.LACUNA: ("lac.", "text lost: the witness is a fragment"),
+}
+
+CLASS_ORDER: tuple[VariantClass, ...] = tuple(_CLASS_VOCABULARY)
+"""The classes weightiest first: the order of every count and legend, and the
+class whose colour a mark takes when it stands for several."""
+
+
+class Completeness(StrEnum):
     COMPLETE = "complete"
     FRAGMENT = "fragment"
 
 
-class Lost(Enum):
+class Lost(StrEnum):
     """Where a fragment's text is lost: before its first or after its last token."""
 
     START = "start"

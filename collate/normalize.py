@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import reduce
+from enum import StrEnum
+from functools import lru_cache, reduce
 
 import regex
 
@@ -138,40 +139,66 @@ def compose(*steps: Step) -> Step:
     return lambda text: reduce(lambda acc, step: step(acc), steps, text)
 
 
-PRESETS: dict[str, tuple[Step, ...]] = {
-    "exact": (nfc,),
-    "case": (nfc, casefold),
-    "punctuation": (nfc, casefold, strip_punctuation),
-    "orthographic": (nfc, casefold, strip_punctuation, fold_diacritics, americanize),
+class Preset(StrEnum):
+    """The normalization presets, in ladder order (each folds more than the one before)."""
+
+    EXACT = "exact"
+    CASE = "case"
+    PUNCTUATION = "punctuation"
+    ORTHOGRAPHIC = "orthographic"
+
+
+PRESETS: dict[Preset, tuple[Step, ...]] = {
+    Preset.EXACT: (nfc,),
+    Preset.CASE: (nfc, casefold),
+    Preset.PUNCTUATION: (nfc, casefold, strip_punctuation),
+    Preset.ORTHOGRAPHIC: (nfc, casefold, strip_punctuation, fold_diacritics, americanize),
 }
-"""The presets, in ladder order."""
+"""The steps of each preset."""
 
-DESCRIPTIONS: dict[str, str] = {
-    "exact": "Unicode NFC only; every difference counts",
-    "case": "also ignore letter case",
-    "punctuation": "also ignore case and punctuation",
-    "orthographic": "also ignore diacritics and British/American spelling",
+DESCRIPTIONS: dict[Preset, str] = {
+    Preset.EXACT: "Unicode NFC only; every difference counts",
+    Preset.CASE: "also ignore letter case",
+    Preset.PUNCTUATION: "also ignore case and punctuation",
+    Preset.ORTHOGRAPHIC: "also ignore diacritics and British/American spelling",
 }
 
 
-def normalizer(preset: str) -> Step:
-    """The composed step for ``preset``; ValueError names the valid presets.
+def preset(name: str) -> Preset:
+    """The preset called ``name``; ValueError names the valid presets.
+
+    >>> preset("case") is Preset.CASE
+    True
+    """
+    try:
+        return Preset(name)
+    except ValueError:
+        raise ValueError(f"unknown normalization preset {name!r} (choose from {', '.join(PRESETS)})") from None
+
+
+def normalizer(name: str) -> Step:
+    """The composed step for the preset ``name``.
 
     >>> normalizer("case")("Soviet")
     'soviet'
     """
-    try:
-        return compose(*PRESETS[preset])
-    except KeyError:
-        raise ValueError(
-            f"unknown normalization preset {preset!r} (choose from {', '.join(PRESETS)})"
-        ) from None
+    return compose(*PRESETS[preset(name)])
 
 
-def normalize(text: str, preset: str) -> str:
-    """Normalize one string with ``preset``."""
-    return normalizer(preset)(text)
+def normalize(text: str, name: str) -> str:
+    """Normalize one string with the preset ``name``."""
+    return normalizer(name)(text)
 
 
-def preset_names() -> Sequence[str]:
-    return tuple(PRESETS)
+_orthographic = normalizer(Preset.ORTHOGRAPHIC)
+
+
+@lru_cache(maxsize=65536)
+def orthographic_key(word: str) -> str:
+    """A word with everything the ``orthographic`` preset folds folded away: the
+    one spelling fold that matching, classing and transposition finding share.
+
+    >>> orthographic_key("Favourable,"), orthographic_key("Communiqué")
+    ('favorable', 'communique')
+    """
+    return _orthographic(word)

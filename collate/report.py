@@ -552,7 +552,7 @@ def _location_view(i: int, loc: Location, row: int, sigla: Sequence[str]) -> Loc
         lemma_sigla.insert(0, loc.base)
     readings = []
     for (text, cls), members in groups.items():
-        vc = VariantClass(cls)
+        vc = VariantClass(str(cls))
         sims = [r.similarity for r in members if r.similarity is not None]
         readings.append(
             ApparatusReading(

@@ -148,7 +148,7 @@ def test_print_shows_every_row_without_controls(page: Any, tmp_path: Path) -> No
 
 
 def test_a_long_collation_is_paged(page: Any, tmp_path: Path) -> None:
-    from collate.synth import base_text, witness_set
+    from collate.testing.synth import base_text, witness_set
 
     witnesses, _ = witness_set(base_text(4000, seed=7), copies=2, seed=7, rate=0.04)
     url = write_report(witnesses, tmp_path / "index.html", base="base")

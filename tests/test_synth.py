@@ -1,4 +1,4 @@
-"""Tests for collate.synth: generated witnesses, their answer key, and the F1 scorer."""
+"""Tests for collate.testing.synth: generated witnesses, their answer key, and the F1 scorer."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from collate.model import Alignment, Cell, Token, VariantClass, Witness
 from collate.normalize import normalize
-from collate.synth import (
+from collate.testing.synth import (
     ALL,
     NoiseKind,
     NoisyCopy,

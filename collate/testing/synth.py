@@ -39,13 +39,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from itertools import accumulate
 
-from .model import Alignment, Token, TokenKind, VariantClass, Witness
-from .normalize import americanize, fold_diacritics, normalize
-from .tokenize import tokenize
+from ..model import Alignment, Token, TokenKind, VariantClass, Witness
+from ..normalize import americanize, fold_diacritics, orthographic_key
+from ..tokenize import tokenize
 
 Origins = tuple[tuple[int, ...], ...]
 """For each word token of a text, the indices of the source word tokens it derives from."""
@@ -54,7 +54,7 @@ Truth = Mapping[str, Sequence[tuple[int, ...]]]
 """Siglum -> that witness's :data:`Origins`, all against one common source text."""
 
 
-class NoiseKind(Enum):
+class NoiseKind(StrEnum):
     """The kinds of error :func:`noisy_copy` plants."""
 
     TYPO = "typo"  # insert, delete, substitute or swap a character
@@ -393,10 +393,6 @@ def _same_case_as(word: str, model: str) -> str:
     return word
 
 
-def _ortho_key(word: str) -> str:
-    return normalize(word, "orthographic")
-
-
 def _typo(rng: random.Random, word: str) -> str | None:
     if len(word) < 4 or not word.isalpha():
         return None
@@ -413,7 +409,7 @@ def _typo(rng: random.Random, word: str) -> str | None:
             i = rng.randint(1, len(word) - 2)
             chars[i], chars[i + 1] = chars[i + 1], chars[i]
         new = "".join(chars)
-        if new.casefold() != word.casefold() and _ortho_key(new) != _ortho_key(word):
+        if new.casefold() != word.casefold() and orthographic_key(new) != orthographic_key(word):
             return new
     return None
 
@@ -425,7 +421,7 @@ def _ocr(rng: random.Random, word: str) -> str | None:
     rng.shuffle(options)
     for i, a, b in options:
         new = word[:i] + b + word[i + len(a):]
-        if re.fullmatch(r"\w+", new) and new.casefold() != word.casefold() and _ortho_key(new) != _ortho_key(word):
+        if re.fullmatch(r"\w+", new) and new.casefold() != word.casefold() and orthographic_key(new) != orthographic_key(word):
             return new
     return None
 
@@ -460,7 +456,7 @@ def _orthographic(rng: random.Random, word: str) -> str | None:
     for american, british in _IZE:
         if lower.endswith(american) and len(lower) >= len(american) + 3 and lower not in ("size", "seize", "prize"):
             candidates.append(_same_case_as(lower[: -len(american)] + british, word))
-    good = [c for c in candidates if c != word and _ortho_key(c) == _ortho_key(word)]
+    good = [c for c in candidates if c != word and orthographic_key(c) == orthographic_key(word)]
     return rng.choice(good) if good else None
 
 
