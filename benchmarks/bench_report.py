@@ -38,8 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from collate.align import align  # noqa: E402
-from collate.formats import to_tei  # noqa: E402
-from collate.report import build_view, render_html, to_json  # noqa: E402
+from collate.render.tei import to_tei  # noqa: E402
+from collate.render.report import render_html, to_json  # noqa: E402
+from collate.render.view import build_view  # noqa: E402
 from collate.testing.synth import base_text, witness_set  # noqa: E402
 from collate.variants import find_variants  # noqa: E402
 
@@ -125,10 +126,10 @@ def main() -> int:
     stages: dict[str, float] = {}
     stages["align_s"], alignment = best(lambda: align(witnesses), args.repeat)
     stages["variants_s"], locations = best(lambda: find_variants(alignment, base=None), args.repeat)
-    stages["build_view_s"], view = best(lambda: build_view(alignment, locations, base=None), args.repeat)
+    stages["build_view_s"], view = best(lambda: build_view(locations), args.repeat)
     stages["render_html_s"], html = best(lambda: render_html(view), args.repeat)
-    stages["to_json_s"], js = best(lambda: to_json(view), args.repeat)
-    stages["to_tei_s"], tei = best(lambda: to_tei(alignment, locations), args.repeat)
+    stages["to_json_s"], js = best(lambda: to_json(locations), args.repeat)
+    stages["to_tei_s"], tei = best(lambda: to_tei(locations), args.repeat)
     stages["pipeline_s"] = sum(stages.values())
 
     result: dict[str, Any] = {

@@ -58,62 +58,47 @@ def _need_two(witnesses: Sequence[Witness]) -> None:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from .align import align
-    from .formats import to_json, to_table, to_tei
+    from .api import collate
+    from .render import table
 
     witnesses = _witnesses(args.witnesses, args.store)
     _need_two(witnesses)
     say = _progress(args)
     say(f"aligning {len(witnesses)} witnesses ({args.engine} engine)")
-    alignment = align(witnesses, normalization=args.normalize, engine=args.engine)
-    say(f"{len(alignment.columns)} columns")
+    collation = collate(witnesses, base=args.base, normalize=args.normalize, engine=args.engine)
+    say(f"{len(collation.alignment.columns)} columns")
     if args.format == "json":
-        out = to_json(alignment)
+        out = table.to_json(collation.alignment)
     elif args.format == "tei":
-        from .variants import find_variants
-
-        out = to_tei(alignment, find_variants(alignment, base=args.base))
+        out = collation.to_tei()
+    elif args.format in ("csv", "tsv"):
+        out = collation.to_csv(delimiter="," if args.format == "csv" else "\t")
     else:
-        out = to_table(alignment)
+        out = table.to_table(collation.alignment)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .align import align
-    from .files import write_files
-    from .formats import to_tei
-    from .report import build_view, render_html, to_json
-    from .variants import find_variants
+    from .api import collate
 
     say = _progress(args)
     witnesses = _witnesses(args.witnesses, args.store)
     _need_two(witnesses)
     words = sum(len(w.text.split()) for w in witnesses)
     say(f"read {len(witnesses)} witnesses ({words:,} words): {', '.join(w.siglum for w in witnesses)}")
-    if args.base is not None and args.base not in {w.siglum for w in witnesses}:
-        raise CollateError(f"--base {args.base!r} is not one of the witnesses ({', '.join(w.siglum for w in witnesses)})")
-    alignment = align(witnesses, normalization=args.normalize, engine=args.engine)
-    say(f"aligned: {len(alignment.columns):,} columns")
-    locations = find_variants(alignment, base=args.base)
-    say(f"classified {len(locations):,} variant locations")
-    view = build_view(alignment, locations, base=args.base)
-    outputs = {
-        args.out / "index.html": render_html(view),
-        args.out / "collation.json": to_json(view),
-        args.out / "apparatus.xml": to_tei(alignment, locations),
-    }
-    say("rendered HTML, JSON and TEI")
-    write_files(outputs)
-    for path in outputs:
+    collation = collate(witnesses, base=args.base, normalize=args.normalize, engine=args.engine, title=args.title)
+    say(f"aligned {len(collation.alignment.columns):,} columns; {len(collation.locations):,} variant locations")
+    for path in collation.write(args.out):
         print(path)
+    say("wrote HTML, JSON and TEI")
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .fidelity import check, render_html, summary_text, to_json
+    from .api import Check
+    from .fidelity import check
     from .files import write_files
-
     from .store import resolve
 
     if args.witness == args.against:
@@ -122,23 +107,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     (reference,) = resolve([args.against], store=args.store)
     if witness.siglum == reference.siglum:  # gt/page1.txt against ocr/page1.txt
         reference = replace(reference, siglum=f"{reference.siglum}.reference")
-    report = check(reference, witness, normalization=args.normalize)
+    result = Check(check(reference, witness, normalization=args.normalize))
     outputs: dict[Path, str] = {}
     if args.json and args.json != "-":
-        outputs[Path(args.json)] = to_json(report)
+        outputs[Path(args.json)] = result.to_json()
     if args.html:
-        outputs[Path(args.html)] = render_html(report)
+        outputs[Path(args.html)] = result.to_html()
     write_files(outputs)
     if args.json == "-":
-        sys.stdout.write(to_json(report) + "\n")
-        sys.stderr.write(summary_text(report) + "\n")
+        sys.stdout.write(result.to_json() + "\n")
+        sys.stderr.write(result.summary() + "\n")
     else:
-        sys.stdout.write(summary_text(report) + "\n")
+        sys.stdout.write(result.summary() + "\n")
     failed = []
-    if args.max_cer is not None and report.cer > args.max_cer:
-        failed.append(f"CER {report.cer:.4f} > {args.max_cer}")
-    if args.max_wer is not None and report.wer > args.max_wer:
-        failed.append(f"WER {report.wer:.4f} > {args.max_wer}")
+    if args.max_cer is not None and result.cer > args.max_cer:
+        failed.append(f"CER {result.cer:.4f} > {args.max_cer}")
+    if args.max_wer is not None and result.wer > args.max_wer:
+        failed.append(f"WER {result.wer:.4f} > {args.max_wer}")
     if failed:
         print(f"collate: {witness.siglum} fails the threshold: {'; '.join(failed)}", file=sys.stderr)
         return EXIT_FAIL
@@ -223,9 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("align", help="align witnesses and print the alignment table",
                        description="Align witnesses token by token and write the alignment to stdout.")
     p.add_argument("witnesses", nargs="+", metavar="FILE_OR_SIGLUM", help="witness files or stored sigla")
-    p.add_argument("--format", choices=["json", "tei", "table"], default="json",
+    p.add_argument("--format", choices=["json", "tei", "csv", "tsv", "table"], default="json",
                    help="json: CollateX-compatible table with offsets; tei: TEI parallel segmentation; "
-                   "table: one line per column (default: %(default)s)")
+                   "csv/tsv: the alignment table for spreadsheets; table: one line per column (default: %(default)s)")
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast",
                    help="fast: our aligner; collatex: CollateX itself, much slower (default: %(default)s)")
     p.add_argument("--base", metavar="SIGLUM", help="for --format tei: class readings against this witness")
@@ -239,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", metavar="SIGLUM",
                    help="class readings against this witness (default: the best-attested reading at each place)")
     p.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="output folder (default: %(default)s)")
+    p.add_argument("--title", help="the report's title (default: 'Collation of N witnesses: ...')")
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast", help="aligner (default: %(default)s)")
     common(p)
     p.set_defaults(func=cmd_report)

@@ -29,7 +29,7 @@ similarity.  Beside the errors the report holds:
   part of the *reference* is left unchecked).  Each lacuna is listed with the
   spans left unchecked.
 
-Output is one function per format: `to_json`, `render_html`, `summary_text`.
+Outputs (JSON, the terminal summary, the HTML page) are in `collate.render.check`.
 
 >>> from collate.model import Witness
 >>> r = check(Witness("ref", "the Eastern front, in 1942."), Witness("wit", "the Easter front in 192."))
@@ -42,17 +42,13 @@ Output is one function per format: `to_json`, `render_html`, `summary_text`.
 from __future__ import annotations
 
 import gc
-import json
 import math
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
 
-import jinja2
 import regex
 from rapidfuzz.distance import OSA
 
@@ -63,21 +59,7 @@ from .normalize import PRESETS, Preset, americanize, normalizer
 from .normalize import preset as parse_preset
 from .variants import find_variants
 
-__all__ = [
-    "Error",
-    "ClassCount",
-    "PresetScore",
-    "Lacuna",
-    "FidelityReport",
-    "check",
-    "normalize_text",
-    "to_dict",
-    "to_json",
-    "render_html",
-    "summary_text",
-]
-
-TEMPLATES = Path(__file__).parent / "templates"
+__all__ = ["Error", "ClassCount", "PresetScore", "Lacuna", "FidelityReport", "check", "normalize_text"]
 
 Span = tuple[int, int]
 
@@ -390,192 +372,3 @@ def _span(
     if next_tok is not None:
         return next_tok.word_start, next_tok.word_start
     return 0, 0
-
-
-# ----------------------------------------------------------------------------- JSON
-
-
-def _number(value: float) -> float | None:
-    """JSON has no infinity: an infinite rate (empty reference) is null."""
-    return None if math.isinf(value) else value
-
-
-def to_dict(report: FidelityReport) -> dict[str, Any]:
-    """The report as plain JSON-ready data (see `to_json`)."""
-    return {
-        "reference": report.reference,
-        "witness": report.witness,
-        "normalization": report.normalization,
-        "cer": _number(report.cer),
-        "wer": _number(report.wer),
-        "reference_characters": report.reference_characters,
-        "reference_words": report.reference_words,
-        "compared": {
-            "reference_span": list(report.compared_reference),
-            "witness_span": list(report.compared_witness),
-        },
-        "errors": [
-            {
-                "class": e.cls.value,
-                "reference": e.reference,
-                "witness": e.witness,
-                "reference_span": list(e.reference_span),
-                "witness_span": list(e.witness_span),
-                "similarity": e.similarity,
-            }
-            for e in report.errors
-        ],
-        "by_class": {
-            c.cls.value: {"count": c.count, "rate": _number(c.rate), "share": c.share} for c in report.by_class
-        },
-        "presets": {p.preset: {"cer": _number(p.cer), "wer": _number(p.wer)} for p in report.presets},
-        "lacunae": [
-            {
-                "lost_in": lac.lost_in,
-                "reference_span": list(lac.reference_span),
-                "witness_span": list(lac.witness_span),
-                "note": lac.note,
-            }
-            for lac in report.lacunae
-        ],
-    }
-
-
-def to_json(report: FidelityReport) -> str:
-    """The report as JSON: ``reference``, ``witness``, ``cer``, ``wer``, ``errors``,
-    ``by_class``, ``presets``, ``lacunae``...  An infinite rate is ``null``.
-
-    >>> from collate.model import Witness
-    >>> data = json.loads(to_json(check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))))
-    >>> data["errors"][0]["class"], data["errors"][0]["reference_span"], data["by_class"]["typo"]["count"]
-    ('typo', [4, 11], 1)
-    """
-    return json.dumps(to_dict(report), ensure_ascii=False, indent=1, allow_nan=False)
-
-
-# ----------------------------------------------------------------------------- text
-
-
-def _pct(value: float) -> str:
-    return "n/a (empty reference)" if math.isinf(value) else f"{value * 100:.2f}%"
-
-
-def _count(n: int, noun: str) -> str:
-    """A count with its noun, plural unless one.
-
-    >>> _count(1, "word"), _count(1821, "character")
-    ('1 word', '1,821 characters')
-    """
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def summary_text(report: FidelityReport) -> str:
-    """A short human summary for the terminal.
-
-    >>> from collate.model import Witness
-    >>> print(summary_text(check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))))
-    w against r (exact): CER 5.88% of 17 characters, WER 33.33% of 3 words
-    1 error: 1 typo
-    CER / WER by normalization: exact 5.88% / 33.33% · case 5.88% / 33.33% · punctuation 5.88% / 33.33% · orthographic 5.88% / 33.33%
-    """
-    n = len(report.errors)
-    lines = [
-        f"{report.witness} against {report.reference} ({report.normalization}): "
-        f"CER {_pct(report.cer)} of {_count(report.reference_characters, 'character')}, "
-        f"WER {_pct(report.wer)} of {_count(report.reference_words, 'word')}",
-    ]
-    counts = sorted((c for c in report.by_class if c.count), key=lambda c: (-c.count, c.cls.value))
-    detail = ", ".join(f"{c.count} {c.cls.value}" for c in counts)
-    lines.append(f"{n} error{'s' if n != 1 else ''}" + (f": {detail}" if detail else ""))
-    lines.append(
-        "CER / WER by normalization: "
-        + " \u00b7 ".join(f"{p.preset} {_pct(p.cer)} / {_pct(p.wer)}" for p in report.presets)
-    )
-    for lac in report.lacunae:
-        unchecked = lac.witness_span if lac.lost_in == report.reference else lac.reference_span
-        side = report.witness if lac.lost_in == report.reference else report.reference
-        lines.append(
-            f"not checked: {side} characters {unchecked[0]}\u2013{unchecked[1]} ({lac.note}; a lacuna, not errors)"
-        )
-    return "\n".join(lines)
-
-
-# ----------------------------------------------------------------------------- HTML
-
-
-@dataclass(frozen=True, slots=True)
-class _Piece:
-    """A run of one text in the side-by-side view."""
-
-    text: str
-    kind: str  # "plain", "error", "insert", "lacuna"
-    cls: str = ""
-    number: int = 0
-
-
-def _pieces(text: str, marks: Sequence[tuple[Span, int, str]], lacunae: Sequence[Span]) -> list[_Piece]:
-    events = sorted(
-        [(s, e, 0 if s == e else 1, n, cls) for (s, e), n, cls in marks]
-        + [(s, e, 2, 0, "lacuna") for s, e in lacunae if e > s],
-        key=lambda ev: (ev[0], ev[2]),
-    )
-    out: list[_Piece] = []
-    pos = 0
-    for start, end, order, number, cls in events:
-        if start < pos:
-            continue  # overlaps what is already shown; cannot happen for disjoint locations
-        if start > pos:
-            out.append(_Piece(text[pos:start], "plain"))
-        if order == 0:
-            out.append(_Piece("", "insert", cls, number))
-        elif order == 1:
-            out.append(_Piece(text[start:end], "error", cls, number))
-        else:
-            out.append(_Piece(text[start:end], "lacuna"))
-        pos = max(pos, end)
-    if pos < len(text):
-        out.append(_Piece(text[pos:], "plain"))
-    return out
-
-
-_ABBR = {
-    VariantClass.CASE: "case", VariantClass.PUNCTUATION: "punct", VariantClass.SPACING: "sp",
-    VariantClass.ORTHOGRAPHIC: "orth", VariantClass.TYPO: "typo", VariantClass.SUBSTITUTION: "subst",
-    VariantClass.OMISSION: "om", VariantClass.ADDITION: "add", VariantClass.TRANSPOSITION: "transp",
-    VariantClass.LACUNA: "lac",
-}
-
-
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render_html(report: FidelityReport) -> str:
-    """The report as one self-contained HTML page: both texts side by side
-    with every error marked by class (line style, marker and label, not
-    colour alone), the error table, the metrics and the per-class counts.
-
-    >>> from collate.model import Witness
-    >>> page = render_html(check(Witness("r", "<b>the</b> Eastern"), Witness("w", "<b>the</b> Easter")))
-    >>> "<b>the" in page, "&lt;b&gt;the" in page
-    (False, True)
-    """
-    ref_marks = [(e.reference_span, i + 1, e.cls.value) for i, e in enumerate(report.errors)]
-    wit_marks = [(e.witness_span, i + 1, e.cls.value) for i, e in enumerate(report.errors)]
-    ref_lac = [lac.reference_span for lac in report.lacunae]
-    wit_lac = [lac.witness_span for lac in report.lacunae]
-    template = _environment().get_template("check.html.j2")
-    return template.render(
-        report=report,
-        pct=_pct,
-        abbr={c.value: a for c, a in _ABBR.items()},
-        reference_pieces=_pieces(report.reference_text, ref_marks, ref_lac),
-        witness_pieces=_pieces(report.witness_text, wit_marks, wit_lac),
-        classes=[c for c in report.by_class if c.count],
-    )

@@ -17,6 +17,7 @@ its witness, so every output can point back into the transcription.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -220,6 +221,30 @@ class Location:
     @property
     def base_text(self) -> str:
         return render_tokens(self.base_tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Variants:
+    """The variant locations of an alignment, classed against a base.
+
+    ``base`` is the witness the caller asked for, or None for the
+    best-attested reading at each place; each `Location` records the witness
+    that served there (another one where the base's text is lost).  Iterating
+    gives the locations in text order.
+    """
+
+    alignment: Alignment
+    base: str | None
+    locations: tuple[Location, ...]
+
+    def __iter__(self) -> Iterator[Location]:
+        return iter(self.locations)
+
+    def __len__(self) -> int:
+        return len(self.locations)
+
+    def __getitem__(self, index: int) -> Location:
+        return self.locations[index]
 
 
 def render_tokens(tokens: tuple[Token, ...]) -> str:

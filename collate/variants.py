@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .model import Alignment, Cell, Location, Lost, Reading, Token, VariantClass
+from .model import Alignment, Cell, Location, Lost, Reading, Token, VariantClass, Variants
 from .normalize import americanize, casefold, fold_diacritics, strip_punctuation
 
 TYPO_CUTOFF = 80.0
@@ -53,7 +53,7 @@ SPACING_SPAN = 4
 Key = tuple[str, ...]
 
 
-def find_variants(alignment: Alignment, *, base: str | None = None) -> tuple[Location, ...]:
+def find_variants(alignment: Alignment, *, base: str | None = None) -> Variants:
     """Every variant location of ``alignment``, classed against ``base``."""
     sigla = alignment.sigla
     if base is not None and base not in sigla:
@@ -65,7 +65,7 @@ def find_variants(alignment: Alignment, *, base: str | None = None) -> tuple[Loc
     varies = [len({cell_key(columns[c][w]) for w in extant[c]}) > 1 for c in range(len(columns))]
     base_index = sigla.index(base) if base is not None else None
     spans = _spans(alignment, lacunose, varies, extant, base_index)
-    return tuple(_location(alignment, first, last, lost, base_index) for first, last in spans)
+    return Variants(alignment, base, tuple(_location(alignment, first, last, lost, base_index) for first, last in spans))
 
 
 def cell_key(cell: Cell) -> Key:
@@ -278,3 +278,51 @@ def _keystrokes_apart(a: str, b: str) -> bool:
         return False
     distance = OSA.distance(a, b, score_cutoff=2)
     return distance == 1 or (distance == 2 and shorter >= 4)
+
+
+def pairwise_similarity(alignment: Alignment) -> tuple[tuple[float | None, ...], ...]:
+    """For each pair of witnesses, the share of columns where both read the same.
+
+    Only columns where at least one of the two has text and neither is in a
+    lacuna count; None where the two never overlap.
+
+    >>> from collate.model import Witness
+    >>> from collate.tokenize import tokenize
+    >>> a, b = Witness("A", "a b c"), Witness("B", "a x c")
+    >>> ta, tb = tokenize(a.text), tokenize(b.text)
+    >>> al = Alignment((a, b), (ta, tb), tuple((ta[i:i+1], tb[i:i+1]) for i in range(3)))
+    >>> [[round(x, 2) if x is not None else None for x in r] for r in pairwise_similarity(al)]
+    [[1.0, 0.67], [0.67, 1.0]]
+    """
+    n = len(alignment.witnesses)
+    lost = lost_columns(alignment)
+    keys = [[cell_key(col[w]) if col[w] else None for col in alignment.columns] for w in range(n)]
+    out: list[list[float | None]] = [[1.0 if i == j else None for j in range(n)] for i in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            same = total = 0
+            for c, (ki, kj) in enumerate(zip(keys[i], keys[j])):
+                if (ki is None and kj is None) or c in lost[i] or c in lost[j]:
+                    continue
+                total += 1
+                same += ki == kj
+            out[i][j] = out[j][i] = same / total if total else None
+    return tuple(tuple(r) for r in out)
+
+
+def class_counts(variants: Variants) -> list[Counter[VariantClass]]:
+    """For each witness (in alignment order), how many locations it differs at, per class.
+
+    >>> from collate.align import align
+    >>> from collate.model import Witness
+    >>> counts = class_counts(find_variants(align([Witness("A", "the Eastern front"), Witness("B", "Easter front")]), base="A"))
+    >>> sorted((c.value, n) for c, n in counts[1].items())
+    [('omission', 1), ('typo', 1)]
+    """
+    index = {s: w for w, s in enumerate(variants.alignment.sigla)}
+    counts: list[Counter[VariantClass]] = [Counter() for _ in index]
+    for loc in variants.locations:
+        for r in loc.readings:
+            if r.cls is not None:
+                counts[index[r.siglum]][r.cls] += 1
+    return counts

@@ -20,7 +20,8 @@ import pytest
 
 from collate.align import align
 from collate.model import Witness, WitnessMeta
-from collate.report import build_view, render_html
+from collate.render.report import render_html
+from collate.render.view import build_view
 from collate.store import load_store
 from collate.variants import find_variants
 
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def write_report(witnesses: Sequence[Witness], path: Path, *, base: str | None) -> str:
     alignment = align(witnesses)
-    view = build_view(alignment, find_variants(alignment, base=base), base=base)
+    view = build_view(find_variants(alignment, base=base))
     path.write_text(render_html(view), encoding="utf-8")
     return path.as_uri()
 

@@ -97,7 +97,7 @@ def test_report_writes_three_files(tmp_path: Path) -> None:
 def test_failed_report_writes_nothing(tmp_path: Path, bad_files: dict[str, Path]) -> None:
     out = tmp_path / "out"
     assert_one_line_error(run("report", "web", str(bad_files["undecodable"]), "--out", str(out)))
-    assert_one_line_error(run("report", "--base", "nosuch", "--out", str(out)), "--base")
+    assert_one_line_error(run("report", "--base", "nosuch", "--out", str(out)), "nosuch", "not one of the witnesses")
     assert not out.exists()
 
 

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate.fidelity import FidelityReport, check, normalize_text, render_html, summary_text, to_json
+from collate.fidelity import FidelityReport, check, normalize_text
+from collate.render.check import render_html, summary_text, to_json
 from collate.metrics import cer, wer
 from collate.model import Completeness, Lost, VariantClass, Witness, WitnessMeta
 from collate.store import load_store

@@ -15,20 +15,14 @@ from typing import Any
 import pytest
 
 from collate.align import align
-from collate.model import Alignment, Completeness, Location, Lost, Reading, VariantClass, Witness, WitnessMeta
-from collate.report import (
-    TEMPLATES,
-    build_view,
-    char_diff,
-    page_data,
-    pairwise_similarity,
-    render_html,
-    script_json,
-    to_json,
-)
+from collate.model import Alignment, Completeness, Location, Lost, Reading, VariantClass, Variants, Witness, WitnessMeta
+from collate.render.environment import TEMPLATES, script_json
+from collate.render.report import page_data, render_html, to_json
+from collate.render.rows import char_diff
+from collate.render.view import build_view
 from collate.store import load_store
 from collate.tokenize import tokenize
-from collate.variants import find_variants
+from collate.variants import find_variants, pairwise_similarity
 
 WITNESSES = Path(__file__).resolve().parent.parent / "witnesses"
 
@@ -115,9 +109,9 @@ class Report:
 def make_report(witnesses: Sequence[Witness], *, base: str | None) -> Report:
     alignment = align(witnesses)
     locations = find_variants(alignment, base=base)
-    view = build_view(alignment, locations, base=base)
+    view = build_view(locations)
     html = render_html(view)
-    return Report(alignment, locations, html, json.loads(to_json(view)), Tree(html))
+    return Report(alignment, locations, html, json.loads(to_json(locations)), Tree(html))
 
 
 @cache
@@ -371,16 +365,16 @@ def test_pairwise_ignores_lost_text() -> None:
     al = Alignment((full, frag), (ta, tb), cols)
     assert pairwise_similarity(al)[0][1] == 1.0
     loc = Location(3, 5, "A", ta[3:], (Reading("A", ta[3:], None), Reading("B", (), VariantClass.LACUNA)))
-    view = build_view(al, [loc], base="A")
-    data = page_data(view)
+    variants = Variants(al, "A", (loc,))
+    data = page_data(build_view(variants))
     assert data["rows"][0]["c"][1][-1][1:3] == ["lacuna", ""]
-    assert json.loads(to_json(view))["statistics"]["B"]["classes"]["lacuna"] == 1
+    assert json.loads(to_json(variants))["statistics"]["B"]["classes"]["lacuna"] == 1
 
 
-def test_build_view_rejects_an_unknown_base() -> None:
+def test_variants_reject_an_unknown_base() -> None:
     al = align([Witness("A", "a b"), Witness("B", "a c")])
     with pytest.raises(ValueError, match="not one of the witnesses"):
-        build_view(al, find_variants(al), base="Z")
+        find_variants(al, base="Z")
 
 
 def test_build_view_does_not_mutate_or_depend_on_order() -> None:
@@ -388,18 +382,19 @@ def test_build_view_does_not_mutate_or_depend_on_order() -> None:
     al = align(ws)
     locs = find_variants(al, base="frus")
     before = (al, locs)
-    v1 = build_view(al, locs, base="frus")
-    v2 = build_view(al, tuple(reversed(locs)), base="frus")
+    v1 = build_view(locs)
+    v2 = build_view(Variants(al, "frus", tuple(reversed(locs.locations))))
     assert (al, locs) == before
     assert page_data(v1) == page_data(v2)
 
 
 def test_heat_map_spreads_its_own_range() -> None:
     al = align(load_store(WITNESSES))
-    view = build_view(al, find_variants(al, base="frus"), base="frus")
+    view = build_view(find_variants(al, base="frus"))
+    pairwise = pairwise_similarity(al)
     s = view.sigla
     shade = {(h.a, h.b): h.shade for row in view.heat for h in row}
     assert shade[("web", "frus")] == 1.0 and shade[("web", "corr1957")] < 0.5
     lo, hi = view.heat_range
-    assert lo == min(x for i, r in enumerate(view.pairwise) for j, x in enumerate(r) if i != j and x is not None)
-    assert hi == view.pairwise[s.index("web")][s.index("frus")]
+    assert lo == min(x for i, r in enumerate(pairwise) for j, x in enumerate(r) if i != j and x is not None)
+    assert hi == pairwise[s.index("web")][s.index("frus")]

@@ -1,0 +1,234 @@
+"""The library's entry points: `collate`, `check` and `Store`, and the results they give.
+
+These are what ``import collate`` offers (lazily, see ``collate/__init__.py``);
+the command line is one caller among others.  Each result carries what it was
+computed from, so a caller never passes the same choice twice: a `Collation`
+knows its base and its variants were classed against it, and its writers take
+nothing but where to write.
+
+>>> import collate
+>>> c = collate.collate({"frus": "the Eastern front in 1942", "web": "the Easter front in 192"}, base="frus")
+>>> [(loc.base_text, [(r.siglum, r.cls and r.cls.value) for r in loc.readings if r.cls]) for loc in c.variants]
+[('Eastern', [('web', 'typo')]), ('1942', [('web', 'typo')])]
+>>> round(collate.check("the Easter front", "the Eastern front").cer, 4)
+0.0588
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import CollateError
+from .fidelity import Error, FidelityReport
+from .model import Alignment, Location, Variants, Witness
+
+if TYPE_CHECKING:
+    from .store import StoreProblem
+
+WitnessesLike = Mapping[str, str] | Iterable[Witness]
+"""Witnesses as ``{siglum: text}``, or as `Witness` values (with their metadata)."""
+
+REPORT_FILES = ("index.html", "collation.json", "apparatus.xml")
+"""What `Collation.write` writes into its folder."""
+
+
+def _witnesses(witnesses: WitnessesLike) -> tuple[Witness, ...]:
+    if isinstance(witnesses, Mapping):
+        return tuple(Witness(siglum, text) for siglum, text in witnesses.items())
+    return tuple(witnesses)
+
+
+def _witness(value: Witness | str, siglum: str) -> Witness:
+    return value if isinstance(value, Witness) else Witness(siglum, value)
+
+
+@dataclass(frozen=True, slots=True)
+class Collation:
+    """Witnesses aligned and their variants classed against a base.
+
+    ``variants`` know their base and their alignment; the writers turn them
+    into the report's files.  ``title`` heads the HTML report.
+    """
+
+    variants: Variants
+    title: str | None = None
+
+    @property
+    def alignment(self) -> Alignment:
+        return self.variants.alignment
+
+    @property
+    def base(self) -> str | None:
+        return self.variants.base
+
+    @property
+    def witnesses(self) -> tuple[Witness, ...]:
+        return self.variants.alignment.witnesses
+
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        return self.variants.locations
+
+    def to_json(self) -> str:
+        """``collation.json``: alignment table, variants, statistics (`collate.render.report.to_json`)."""
+        from .render.report import to_json
+
+        return to_json(self.variants)
+
+    def to_tei(self) -> str:
+        """TEI P5 parallel segmentation from which every witness's text comes back exactly."""
+        from .render.tei import to_tei
+
+        return to_tei(self.variants)
+
+    def to_csv(self, *, delimiter: str = ",") -> str:
+        """The alignment table for spreadsheets: one row per column, one column per witness."""
+        from .render.table import to_csv
+
+        return to_csv(self.alignment, delimiter=delimiter)
+
+    def to_html(self, path: Path | str | None = None) -> str:
+        """The self-contained HTML report; also written (atomically) to ``path`` if given."""
+        from .render.report import render_html
+        from .render.view import build_view
+
+        html = render_html(build_view(self.variants, title=self.title))
+        if path is not None:
+            from .files import write_files
+
+            write_files({Path(path): html})
+        return html
+
+    def write(self, folder: Path | str) -> tuple[Path, ...]:
+        """Write ``index.html``, ``collation.json`` and ``apparatus.xml`` into ``folder``: all or none."""
+        from .files import write_files
+
+        folder = Path(folder)
+        outputs = dict(zip((folder / name for name in REPORT_FILES), (self.to_html(), self.to_json(), self.to_tei())))
+        write_files(outputs)
+        return tuple(outputs)
+
+
+def collate(
+    witnesses: WitnessesLike,
+    *,
+    base: str | None = None,
+    normalize: str = "exact",
+    engine: str = "fast",
+    title: str | None = None,
+) -> Collation:
+    """Align ``witnesses`` and class their variants against ``base``.
+
+    ``base`` is a siglum, or None for the best-attested reading at each place;
+    ``normalize`` a preset of `collate.normalize.Preset`; ``engine`` "fast" or
+    "collatex".  Raises `CollateError` for fewer than two witnesses, repeated
+    sigla or an unknown base.
+    """
+    from .align import align
+    from .variants import find_variants
+
+    wits = _witnesses(witnesses)
+    sigla = [w.siglum for w in wits]
+    if len(wits) < 2:
+        raise CollateError(f"need at least two witnesses to collate, got {len(wits)}")
+    if len(set(sigla)) != len(sigla):
+        raise CollateError(f"two witnesses share a siglum: {', '.join(sorted({s for s in sigla if sigla.count(s) > 1}))}")
+    if base is not None and base not in sigla:
+        raise CollateError(f"the base {base!r} is not one of the witnesses ({', '.join(sigla)})")
+    alignment = align(wits, normalization=normalize, engine=engine)
+    return Collation(find_variants(alignment, base=base), title=title)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A transcription checked against a reference: CER, WER and every error classified."""
+
+    report: FidelityReport
+
+    @property
+    def cer(self) -> float:
+        return self.report.cer
+
+    @property
+    def wer(self) -> float:
+        return self.report.wer
+
+    @property
+    def errors(self) -> tuple[Error, ...]:
+        return self.report.errors
+
+    def summary(self) -> str:
+        """A few lines for a terminal."""
+        from .render.check import summary_text
+
+        return summary_text(self.report)
+
+    def to_json(self) -> str:
+        from .render.check import to_json
+
+        return to_json(self.report)
+
+    def to_html(self, path: Path | str | None = None) -> str:
+        """The self-contained HTML page; also written (atomically) to ``path`` if given."""
+        from .render.check import render_html
+
+        html = render_html(self.report)
+        if path is not None:
+            from .files import write_files
+
+            write_files({Path(path): html})
+        return html
+
+
+def check(witness: Witness | str, reference: Witness | str, *, normalize: str = "exact") -> Check:
+    """Check ``witness`` against ``reference`` (texts, or `Witness` values).
+
+    >>> [(e.cls.value, e.reference, e.witness) for e in check("in as much as", "inasmuch as").errors]
+    [('spacing', 'inasmuch', 'in as much')]
+    """
+    from .fidelity import check as check_fidelity
+
+    return Check(check_fidelity(_witness(reference, "reference"), _witness(witness, "witness"), normalization=normalize))
+
+
+class Store:
+    """A witness store: a folder of ``<siglum>.txt`` transcriptions and their ``.toml`` provenance.
+
+    >>> import tempfile
+    >>> store = Store(Path(tempfile.mkdtemp()) / "witnesses")
+    >>> src = store.path.parent / "copy.txt"
+    >>> _ = src.write_text("the Eastern front")
+    >>> store.add(src, siglum="B", title="a copy").siglum
+    'B'
+    >>> [w.siglum for w in store.witnesses()], store.verify()
+    (['B'], ())
+    """
+
+    def __init__(self, path: Path | str = "witnesses") -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def witnesses(self, sigla: Iterable[str] = ()) -> tuple[Witness, ...]:
+        """The stored witnesses named by ``sigla``, or all of them, in siglum order."""
+        from .store import load_store, resolve
+
+        names = list(sigla)
+        return resolve(names, store=self.path) if names else load_store(self.path)
+
+    def add(self, source: Path | str, *, siglum: str, **options: Any) -> Witness:
+        """Store the file ``source`` verbatim as ``siglum``, with the provenance and
+        options of `collate.store.add_witness` (title, citation, fragment, replace...)."""
+        from .store import add_witness
+
+        return add_witness(Path(source), siglum=siglum, store=self.path, **options)
+
+    def verify(self) -> tuple[StoreProblem, ...]:
+        """Every problem in the store (empty when every text matches its checksum)."""
+        from .store import verify_store
+
+        return verify_store(self.path)

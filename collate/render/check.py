@@ -1,0 +1,205 @@
+"""Outputs of a transcription check: JSON, a terminal summary, and an HTML page.
+
+One function per format, each returning one type: `to_dict` / `to_json`,
+`summary_text`, `render_html`.  The check itself is `collate.fidelity.check`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from ..fidelity import FidelityReport, Span
+from ..model import VariantClass
+from .environment import content_security_policy, environment
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def _number(value: float) -> float | None:
+    """JSON has no infinity: an infinite rate (empty reference) is null."""
+    return None if math.isinf(value) else value
+
+
+def to_dict(report: FidelityReport) -> dict[str, Any]:
+    """The report as plain JSON-ready data (see `to_json`)."""
+    return {
+        "reference": report.reference,
+        "witness": report.witness,
+        "normalization": report.normalization,
+        "cer": _number(report.cer),
+        "wer": _number(report.wer),
+        "reference_characters": report.reference_characters,
+        "reference_words": report.reference_words,
+        "compared": {
+            "reference_span": list(report.compared_reference),
+            "witness_span": list(report.compared_witness),
+        },
+        "errors": [
+            {
+                "class": e.cls.value,
+                "reference": e.reference,
+                "witness": e.witness,
+                "reference_span": list(e.reference_span),
+                "witness_span": list(e.witness_span),
+                "similarity": e.similarity,
+            }
+            for e in report.errors
+        ],
+        "by_class": {
+            c.cls.value: {"count": c.count, "rate": _number(c.rate), "share": c.share} for c in report.by_class
+        },
+        "presets": {p.preset: {"cer": _number(p.cer), "wer": _number(p.wer)} for p in report.presets},
+        "lacunae": [
+            {
+                "lost_in": lac.lost_in,
+                "reference_span": list(lac.reference_span),
+                "witness_span": list(lac.witness_span),
+                "note": lac.note,
+            }
+            for lac in report.lacunae
+        ],
+    }
+
+
+def to_json(report: FidelityReport) -> str:
+    """The report as JSON: ``reference``, ``witness``, ``cer``, ``wer``, ``errors``,
+    ``by_class``, ``presets``, ``lacunae``...  An infinite rate is ``null``.
+
+    >>> from collate.model import Witness
+    >>> from collate.fidelity import check
+    >>> data = json.loads(to_json(check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))))
+    >>> data["errors"][0]["class"], data["errors"][0]["reference_span"], data["by_class"]["typo"]["count"]
+    ('typo', [4, 11], 1)
+    """
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=1, allow_nan=False)
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def _pct(value: float) -> str:
+    return "n/a (empty reference)" if math.isinf(value) else f"{value * 100:.2f}%"
+
+
+def _count(n: int, noun: str) -> str:
+    """A count with its noun, plural unless one.
+
+    >>> _count(1, "word"), _count(1821, "character")
+    ('1 word', '1,821 characters')
+    """
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def summary_text(report: FidelityReport) -> str:
+    """A short human summary for the terminal.
+
+    >>> from collate.model import Witness
+    >>> from collate.fidelity import check
+    >>> print(summary_text(check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))))
+    w against r (exact): CER 5.88% of 17 characters, WER 33.33% of 3 words
+    1 error: 1 typo
+    CER / WER by normalization: exact 5.88% / 33.33% · case 5.88% / 33.33% · punctuation 5.88% / 33.33% · orthographic 5.88% / 33.33%
+    """
+    n = len(report.errors)
+    lines = [
+        f"{report.witness} against {report.reference} ({report.normalization}): "
+        f"CER {_pct(report.cer)} of {_count(report.reference_characters, 'character')}, "
+        f"WER {_pct(report.wer)} of {_count(report.reference_words, 'word')}",
+    ]
+    counts = sorted((c for c in report.by_class if c.count), key=lambda c: (-c.count, c.cls.value))
+    detail = ", ".join(f"{c.count} {c.cls.value}" for c in counts)
+    lines.append(f"{n} error{'s' if n != 1 else ''}" + (f": {detail}" if detail else ""))
+    lines.append(
+        "CER / WER by normalization: "
+        + " \u00b7 ".join(f"{p.preset} {_pct(p.cer)} / {_pct(p.wer)}" for p in report.presets)
+    )
+    for lac in report.lacunae:
+        unchecked = lac.witness_span if lac.lost_in == report.reference else lac.reference_span
+        side = report.witness if lac.lost_in == report.reference else report.reference
+        lines.append(
+            f"not checked: {side} characters {unchecked[0]}\u2013{unchecked[1]} ({lac.note}; a lacuna, not errors)"
+        )
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- HTML
+
+
+class PieceKind(StrEnum):
+    """What a run of text in the side-by-side view is."""
+
+    PLAIN = "plain"  # agrees with the other text
+    ERROR = "error"  # an error's text on this side
+    INSERT = "insert"  # the point where the other side has text this side lacks
+    LACUNA = "lacuna"  # not checked: the other side's text is lost here
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of one text in the side-by-side view; ``number`` is the error's, from 1."""
+
+    text: str
+    kind: PieceKind
+    cls: VariantClass | None = None
+    number: int = 0
+
+
+def pieces(text: str, marks: Sequence[tuple[Span, int, VariantClass]], lacunae: Sequence[Span]) -> list[Piece]:
+    """``text`` cut into runs: the error spans ``marks`` (span, number, class), the ``lacunae`` spans, and the rest.
+
+    >>> [(p.text, p.kind.value) for p in pieces("the Easter front", [((4, 10), 1, VariantClass.TYPO)], [])]
+    [('the ', 'plain'), ('Easter', 'error'), (' front', 'plain')]
+    """
+    events = sorted(
+        [(s, e, 0 if s == e else 1, n, cls) for (s, e), n, cls in marks]
+        + [(s, e, 2, 0, VariantClass.LACUNA) for s, e in lacunae if e > s],
+        key=lambda ev: (ev[0], ev[2]),
+    )
+    out: list[Piece] = []
+    pos = 0
+    for start, end, order, number, cls in events:
+        if start < pos:
+            continue  # overlaps what is already shown; cannot happen for disjoint locations
+        if start > pos:
+            out.append(Piece(text[pos:start], PieceKind.PLAIN))
+        if order == 0:
+            out.append(Piece("", PieceKind.INSERT, cls, number))
+        elif order == 1:
+            out.append(Piece(text[start:end], PieceKind.ERROR, cls, number))
+        else:
+            out.append(Piece(text[start:end], PieceKind.LACUNA))
+        pos = max(pos, end)
+    if pos < len(text):
+        out.append(Piece(text[pos:], PieceKind.PLAIN))
+    return out
+
+
+def render_html(report: FidelityReport) -> str:
+    """The report as one self-contained HTML page: both texts side by side
+    with every error marked by class (line style, marker and label, not
+    colour alone), the error table, the metrics and the per-class counts.
+
+    >>> from collate.model import Witness
+    >>> from collate.fidelity import check
+    >>> page = render_html(check(Witness("r", "<b>the</b> Eastern"), Witness("w", "<b>the</b> Easter")))
+    >>> "<b>the" in page, "&lt;b&gt;the" in page
+    (False, True)
+    """
+    ref_marks = [(e.reference_span, i + 1, e.cls) for i, e in enumerate(report.errors)]
+    wit_marks = [(e.witness_span, i + 1, e.cls) for i, e in enumerate(report.errors)]
+    ref_lac = [lac.reference_span for lac in report.lacunae]
+    wit_lac = [lac.witness_span for lac in report.lacunae]
+    return environment().get_template("check.html.j2").render(
+        report=report,
+        csp=content_security_policy(),
+        pct=_pct,
+        reference_pieces=pieces(report.reference_text, ref_marks, ref_lac),
+        witness_pieces=pieces(report.witness_text, wit_marks, wit_lac),
+        classes=[c for c in report.by_class if c.count],
+    )

@@ -1,0 +1,245 @@
+"""The variant report's two files: ``index.html`` (from the view) and ``collation.json`` (from the model).
+
+``index.html`` is one self-contained page (`render_html`): CSS, script and
+data inline, nothing loaded from the network.  The synoptic view is drawn by
+a small script from a compact JSON block in the page (`page_data`, whose
+shape `PageData` writes down; ``report.js`` repeats it at its top), one page
+of rows at a time, so a book-length collation stays a light page.  Witness
+text reaches the page only through ``textContent`` or Jinja's autoescaping.
+
+``collation.json`` (`to_json`) is a serialisation of the `Variants` themselves,
+not of the page, with these keys:
+
+``witnesses``
+    the sigla, in alignment order;
+``base``
+    ``{"siglum": "frus" or null, "rule": "..."}``: what served as base;
+``normalization``, ``engine``
+    how the texts were aligned;
+``metadata``
+    ``{siglum: {...}}``, the provenance from each witness's ``.toml``;
+``table``
+    the CollateX-compatible alignment table (`collate.render.table.table_json`);
+``variants``
+    one entry per location: ``{"id", "columns": [first, last], "base": siglum,
+    "readings": {siglum: text, or null where the witness has nothing},
+    "classes": {siglum: class, or null where it agrees with the base}}`` (the
+    base witness is left out of ``classes``), and ``"similarity":
+    {siglum: 0..1}`` for probable typos;
+``transpositions``
+    ``[{"sigla": [a, b], "columns": [first, last], "words": [...]}]``;
+``statistics``
+    ``{siglum: {"tokens", "words", "locations", "classes": {class: n}}}``;
+``pairwise``
+    ``{"sigla": [...], "similarity": [[...]]}``: for each pair, the share of
+    aligned columns in which both witnesses read the same (normalized) text,
+    counted only where both witnesses survive (a lacuna is not a difference).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NotRequired, TypedDict
+
+from markupsafe import Markup
+
+from ..model import CLASS_ORDER, Location, TokenKind, Variants
+from ..store import meta_to_dict
+from ..variants import class_counts, pairwise_similarity
+from .environment import content_security_policy, environment, script_json, script_source
+from .rows import DiffPart, Segment
+from .table import table_json, transposition_json
+from .view import ApparatusReading, ReportView, base_rule
+
+# ---------------------------------------------------------------- the page's data
+
+DiffData = list[list[str]]
+"""A typo's character diff: ``[[text, op], ...]``, op one of `collate.render.rows.DiffOp`."""
+
+SegmentData = str | list[object]
+"""Agreed text as a bare string; a reading as ``[location id, mark, text,
+whitespace]``, then ``diff`` (`DiffData`) if it has one or a note, then the
+note (what an omission lacks).  ``mark`` is the reading's class, or "base" /
+"agree" (`collate.render.rows.Segment.mark`); a lost stretch is
+``[null, "lacuna", "", ""]``."""
+
+
+class RowData(TypedDict):
+    f: int  # first column
+    l: int  # last column  # noqa: E741
+    p: int  # 1 where a paragraph ends with the row
+    c: list[list[SegmentData]]  # per witness, its segments
+
+
+class ReadingData(TypedDict):
+    t: str  # the reading's text
+    s: list[str]  # the sigla that read it
+    c: str | None  # its class (null for the lemma)
+    a: str  # the class's abbreviation ("" for the lemma)
+    sim: NotRequired[float]  # a typo's similarity to the lemma
+    d: NotRequired[DiffData]  # a typo's character diff
+
+
+class LocationData(TypedDict):
+    id: int
+    row: int
+    f: int
+    l: int  # noqa: E741
+    base: str  # the siglum whose reading is the lemma here
+    lemma: ReadingData
+    rd: list[ReadingData]
+    cls: list[str]  # the classes present, weightiest first
+
+
+class PageData(TypedDict):
+    sigla: list[str]
+    fragments: list[bool]
+    classes: list[list[str]]  # [value, abbreviation, description], in display order
+    rows: list[RowData]
+    locs: list[LocationData]
+
+
+def _diff_data(parts: tuple[DiffPart, ...]) -> DiffData:
+    return [[p.text, p.op.value] for p in parts]
+
+
+def _segment_data(seg: Segment) -> SegmentData:
+    if seg.loc is None and seg.mark is None:
+        return seg.text
+    out: list[object] = [seg.loc, seg.mark, seg.text, seg.ws]
+    if seg.diff or seg.note:
+        out.append(_diff_data(seg.diff))
+    if seg.note:
+        out.append(seg.note)
+    return out
+
+
+def _reading_data(r: ApparatusReading) -> ReadingData:
+    out: ReadingData = {"t": r.text, "s": list(r.sigla), "c": r.cls, "a": r.cls.abbr if r.cls else ""}
+    if r.similarity is not None:
+        out["sim"] = round(r.similarity, 3)
+    if r.diff:
+        out["d"] = _diff_data(r.diff)
+    return out
+
+
+def page_data(view: ReportView) -> PageData:
+    """The compact data the page's script draws the synoptic view and apparatus from.
+
+    >>> from collate.model import Alignment, Location, Reading, VariantClass, Witness
+    >>> from collate.tokenize import tokenize
+    >>> from collate.render.view import build_view
+    >>> a, b = Witness("A", "Eastern front."), Witness("B", "Easter front.")
+    >>> ta, tb = tokenize(a.text), tokenize(b.text)
+    >>> al = Alignment((a, b), (ta, tb), tuple((ta[i:i+1], tb[i:i+1]) for i in range(3)))
+    >>> loc = Location(0, 0, "A", ta[:1], (Reading("A", ta[:1], None), Reading("B", tb[:1], VariantClass.TYPO, 0.92)))
+    >>> page_data(build_view(Variants(al, "A", (loc,))))["rows"][0]["c"][1]
+    [[0, 'typo', 'Easter', ' ', [['Easter', 'equal'], ['n', 'missing']]], 'front.']
+    """
+    return {
+        "sigla": list(view.sigla),
+        "fragments": [w.fragment for w in view.witnesses],
+        "classes": [[c.value, c.abbr, c.description] for c in view.classes],
+        "rows": [
+            {"f": r.first, "l": r.last, "p": int(r.paragraph_end), "c": [[_segment_data(s) for s in cell] for cell in r.cells]}
+            for r in view.rows
+        ],
+        "locs": [
+            {
+                "id": loc.id,
+                "row": loc.row,
+                "f": loc.first,
+                "l": loc.last,
+                "base": loc.base,
+                "lemma": _reading_data(loc.lemma),
+                "rd": [_reading_data(r) for r in loc.readings],
+                "cls": [c.value for c in loc.classes],
+            }
+            for loc in view.locations
+        ],
+    }
+
+
+def render_html(view: ReportView) -> str:
+    """The report as one self-contained HTML page (CSS, script and data inline).
+
+    >>> from collate.model import Alignment, Witness
+    >>> from collate.tokenize import tokenize
+    >>> from collate.render.view import build_view
+    >>> a = Witness("A", "<b>bold</b>")
+    >>> ta = tokenize(a.text)
+    >>> page = render_html(build_view(Variants(Alignment((a,), (ta,), tuple((ta[i:i+1],) for i in range(len(ta)))), None, ())))
+    >>> "<b>bold" in page, "\\\\u003cb\\\\u003ebold" in page
+    (False, True)
+    """
+    script = script_source("report.js")
+    return environment().get_template("report.html.j2").render(
+        view=view,
+        csp=content_security_policy(script),
+        script=Markup(script),  # noqa: S704 - our own file, hashed into the CSP
+        data=script_json(page_data(view)),
+    )
+
+
+# ---------------------------------------------------------------- collation.json
+
+
+def _location_json(index: int, loc: Location, sigla: tuple[str, ...]) -> dict[str, object]:
+    by_siglum = {r.siglum: r for r in loc.readings}
+    entry: dict[str, object] = {
+        "id": index,
+        "columns": [loc.first, loc.last],
+        "base": loc.base,
+        "readings": {s: (by_siglum[s].text or None) if s in by_siglum else None for s in sigla},
+        "classes": {s: by_siglum[s].cls if s in by_siglum else None for s in sigla if s != loc.base},
+    }
+    similarity = {r.siglum: round(r.similarity, 4) for r in loc.readings if r.similarity is not None}
+    if similarity:
+        entry["similarity"] = similarity
+    return entry
+
+
+def to_json(variants: Variants) -> str:
+    """``collation.json``: the report's machine-readable twin (see the module docstring).
+
+    >>> from collate.model import Alignment, Location, Reading, VariantClass, Witness
+    >>> from collate.tokenize import tokenize
+    >>> a, b = Witness("A", "in as much"), Witness("B", "inasmuch")
+    >>> ta, tb = tokenize(a.text), tokenize(b.text)
+    >>> al = Alignment((a, b), (ta, tb), ((ta, tb),))
+    >>> loc = Location(0, 0, "A", ta, (Reading("A", ta, None), Reading("B", tb, VariantClass.SPACING)))
+    >>> data = json.loads(to_json(Variants(al, "A", (loc,))))
+    >>> data["variants"][0]["readings"], data["variants"][0]["classes"]
+    ({'A': 'in as much', 'B': 'inasmuch'}, {'B': 'spacing'})
+    >>> data["statistics"]["B"]["classes"]["spacing"], data["base"]["siglum"]
+    (1, 'A')
+    """
+    al = variants.alignment
+    sigla = al.sigla
+    counts = class_counts(variants)
+    data = {
+        "witnesses": list(sigla),
+        "base": {"siglum": variants.base, "rule": base_rule(variants.base)},
+        "normalization": al.normalization,
+        "engine": al.engine,
+        "metadata": {w.siglum: meta_to_dict(w.meta) for w in al.witnesses},
+        "table": table_json(al),
+        "variants": [_location_json(i, loc, sigla) for i, loc in enumerate(variants.locations)],
+        "transpositions": [transposition_json(t) for t in al.transpositions],
+        "statistics": {
+            s: {
+                "tokens": len(al.tokens[w]),
+                "words": sum(t.kind in (TokenKind.WORD, TokenKind.NUMBER) for t in al.tokens[w]),
+                "locations": sum(counts[w].values()),
+                "classes": {c.value: counts[w][c] for c in CLASS_ORDER},
+            }
+            for w, s in enumerate(sigla)
+        },
+        "pairwise": {
+            "sigla": list(sigla),
+            "similarity": [
+                [round(x, 4) if x is not None else None for x in r] for r in pairwise_similarity(al)
+            ],
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
