@@ -40,18 +40,16 @@ from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
-from itertools import accumulate
 
-from ..model import Alignment, Token, TokenKind, VariantClass, Witness
+from ..model import Token, VariantClass, Witness
 from ..normalize import americanize, fold_diacritics, orthographic_key
-from ..tokenize import tokenize
+from .prose import COMMON_WORDS, FUNCTION_WORDS, WITNESS_WORDS, base_text
+from .score import Origins, Score, Truth, correspondence_f1, word_tokens
 
-Origins = tuple[tuple[int, ...], ...]
-"""For each word token of a text, the indices of the source word tokens it derives from."""
-
-Truth = Mapping[str, Sequence[tuple[int, ...]]]
-"""Siglum -> that witness's :data:`Origins`, all against one common source text."""
+__all__ = [
+    "NoiseKind", "PlantedEdit", "NoisyCopy", "noisy_copy", "witness_set", "identity_origins",
+    "base_text", "word_tokens", "correspondence_f1", "Score", "Origins", "Truth",
+]
 
 
 class NoiseKind(StrEnum):
@@ -144,194 +142,6 @@ class NoisyCopy:
     origins: Origins
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    """Pairwise word-correspondence scores, micro-averaged over witness pairs."""
-
-    precision: float
-    recall: float
-    f1: float
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-    witness_pairs: int
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-_FUNCTION = (
-    "the of and to a in that is was it for on as with by he be at from his this which or had not "
-    "are but have an they were their one all we been has there would she so if will no more when who "
-    "can its than into only other some these any may our also then them what such upon her made two "
-    "after first over those very should most out up about must could being now him time great each "
-    "under between before both same whole well where without against during through while because"
-).split()
-
-_COMMON = (
-    "government people state country year years day part men way work world life place case power "
-    "hand house war matter number order point question public system law fact interest side end "
-    "course thing things word words line name force forces city land nation policy party letter "
-    "report view views result position meeting council office minister treaty army front peace "
-    "agreement proposal conference committee decision plan action attention measure measures support "
-    "situation relation relations condition conditions reason development problem purpose effect "
-    "history period moment century evening morning night water river road street field ground "
-    "question answer account book paper record member members family father mother child children "
-    "friend friends master servant king queen lord church court school college village town county "
-    "south north east west centre border coast island sea ship ships harbor trade money price "
-    "market labor industry business company bank value cost tax duty service power authority "
-    "said say says made make makes take taken took give given gave come came go went known know "
-    "knew see seen saw think thought find found tell told ask asked seem seemed feel felt leave "
-    "left call called keep kept begin began show shown hear heard turn turned bring brought hold "
-    "held write written wrote stand stood believe believed remain remained receive received consider "
-    "considered agree agreed expect expected follow followed reach reached send sent speak spoke "
-    "new old good little long own large small young high low early late certain possible important "
-    "general special political military foreign national local common free full clear open strong "
-    "whole real true best better different serious necessary present final full private "
-    "however therefore perhaps indeed already still again never always often once soon almost "
-    "quite rather nearly even just much many few several every another either neither whether "
-    "although though since until unless yet thus hence here today together away far further "
-    "color honor favor behavior neighbor vigor humor rumor endeavor organization civilization "
-    "realize recognize organize authorize emphasize criticize recognized realized organized "
-    "center theater meter fiber defense offense program gray traveled catalog dialog "
-    "communiqué régime rôle élite détente façade naïve début protégé café"
-).split()
-
-_WITNESS = (
-    "affording agreed allies almost also amount appears arise arising army ascertained august "
-    "autumn base being believe best blow boot bound britain british built calculated calculates "
-    "calculating churchill colleagues command communique complicates conditions considered "
-    "considers convincing counted crack create creation decision delivers designed deteriorate "
-    "difficulties divert down easily easter eastern easy effected england established europe "
-    "exchange exist expression fact fascist favorable favourable forces found front fully german "
-    "germany government grasp hard harriman hereof high hoped however impair impossible "
-    "inasmuch inconsiderable inferior inflict inflicts injures june known last leaving london "
-    "major means military minister molotov moral moscow nearly necessary needless negligible "
-    "negotiations nothing object offer offers only open opened opening operations opinion "
-    "particularly place plan planning plans poorest position possible prejudices president prime "
-    "published quality reached readily reason recalled red referring refusal released relief "
-    "remaining representative resistance result second seeing serious signed situation sojourn "
-    "soviet summer supported thereby therefore think tied troops understood undoubtedly "
-    "unfortunately unknown unsuccessful visit withdrawal withdrawn"
-).split()
-
-_NAMES = (
-    "Churchill Stalin Molotov Harriman Roosevelt London Moscow Europe Britain England Germany "
-    "Washington Paris Berlin Africa Russia France America Hopkins Eden Maisky Cadogan Hull "
-    "Marshall Kuibyshev Volga Caucasus Leningrad Stalingrad Ottawa Cairo Tehran Mediterranean"
-).split()
-
-_ONSETS = ("b", "br", "c", "ch", "cr", "d", "dr", "f", "fl", "g", "gr", "h", "k", "l", "m", "n", "p",
-           "pl", "pr", "qu", "r", "s", "sc", "sh", "sl", "st", "t", "th", "tr", "v", "w", "")
-_VOWELS = ("a", "e", "i", "o", "u", "ea", "ai", "ou", "io", "ee")
-_CODAS = ("", "", "", "", "n", "r", "s", "l", "m", "nt", "st", "rd", "ck", "ng")
-_SUFFIXES = ("", "", "", "", "tion", "ment", "ness", "ing", "ed", "ly", "ous", "al", "ity", "er", "ive",
-             "ize", "ized", "ization")
-
-
-def _pseudo_word(rng: random.Random) -> str:
-    syllables = rng.choice((1, 2, 2, 2, 3))
-    word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS) for _ in range(syllables))
-    return word + rng.choice(_SUFFIXES)
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> tuple[tuple[str, ...], tuple[float, ...], tuple[str, ...], tuple[float, ...]]:
-    """Words in rank order with Zipf-Mandelbrot cumulative weights; the same for names."""
-    rng = random.Random(20240917)
-    seen: set[str] = set()
-    ranked: list[str] = []
-    content = list(dict.fromkeys(_COMMON + _WITNESS))
-    rng.shuffle(content)
-    for word in (*_FUNCTION, *content):
-        if word not in seen:
-            seen.add(word)
-            ranked.append(word)
-    while len(ranked) < 40_000:  # a long tail of rare words, as in a book
-        word = _pseudo_word(rng)
-        if len(word) > 2 and word not in seen:
-            seen.add(word)
-            ranked.append(word)
-    names = list(_NAMES)
-    while len(names) < 3_000:
-        name = _pseudo_word(rng).capitalize()
-        if len(name) > 3 and name.lower() not in seen:
-            seen.add(name.lower())
-            names.append(name)
-    word_weights = tuple(accumulate(1.0 / (rank + 2.7) ** 1.15 for rank in range(len(ranked))))
-    name_weights = tuple(accumulate(1.0 / (rank + 1.0) ** 1.1 for rank in range(len(names))))
-    return tuple(ranked), word_weights, tuple(names), name_weights
-
-
-def _number(rng: random.Random) -> str:
-    choice = rng.random()
-    if choice < 0.4:
-        return str(rng.randint(1850, 1960))
-    if choice < 0.7:
-        day = rng.randint(1, 31)
-        suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-        return f"{day}{suffix}"
-    return str(rng.randint(2, 400))
-
-
-def base_text(words: int, *, seed: int) -> str:
-    """English-like prose of exactly ``words`` word tokens, deterministic by ``seed``.
-
-    Word frequencies follow a Zipf-Mandelbrot law over about 40,000 types: a
-    few hundred common English words and the words of the aide-mémoire first,
-    then a long tail of generated rare words, so a long text has many
-    frequent function words and many words that occur once.  Sentences of
-    varied length start with a capital and end with a full stop (sometimes
-    ``?`` or ``;``), carry commas, capitalised names and numbers (years,
-    ordinal dates), and are grouped into paragraphs separated by blank lines.
-
-    >>> base_text(12, seed=3) == base_text(12, seed=3) != base_text(12, seed=4)
-    True
-    >>> len(word_tokens(base_text(500, seed=3)))
-    500
-    """
-    if words < 0:
-        raise ValueError("words must not be negative")
-    rng = random.Random(seed)
-    ranked, weights, names, name_weights = _vocabulary()
-    paragraphs: list[str] = []
-    count = 0
-    while count < words:
-        sentences: list[str] = []
-        for _ in range(rng.randint(2, 7)):
-            if count >= words:
-                break
-            length = min(words - count, max(3, min(45, int(rng.gauss(19, 9)))))
-            parts: list[str] = []
-            for position in range(length):
-                roll = rng.random()
-                if roll < 0.03:
-                    item = rng.choices(names, cum_weights=name_weights)[0]
-                elif roll < 0.045:
-                    item = _number(rng)
-                else:
-                    item = rng.choices(ranked, cum_weights=weights)[0]
-                    if position == 0:
-                        item = item[0].upper() + item[1:]
-                if position < length - 1 and rng.random() < 0.07:
-                    item += rng.choice((",", ",", ",", ";", ":"))
-                parts.append(item)
-            count += length
-            sentences.append(" ".join(parts) + rng.choices((".", "?", "!"), weights=(94, 5, 1))[0])
-        paragraphs.append(" ".join(sentences))
-    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
-
-
-# --------------------------------------------------------------------------- tokens and truth
-
-
-def word_tokens(text: str) -> tuple[Token, ...]:
-    """The word tokens of ``text`` (kinds WORD and NUMBER), in order.
-
-    >>> [t.word for t in word_tokens("In 1942, a front.")]
-    ['In', '1942', 'a', 'front']
-    """
-    return tuple(tok for tok in tokenize(text) if tok.kind in (TokenKind.WORD, TokenKind.NUMBER))
-
 
 def identity_origins(text: str) -> Origins:
     """The origins of a text against itself: word ``i`` derives from word ``i``.
@@ -371,7 +181,7 @@ _IZE = (("ization", "isation"), ("izations", "isations"), ("ize", "ise"), ("ized
 
 
 _LOOK_AHEAD = 40
-_REAL_WORDS = tuple(dict.fromkeys(w for w in (*_FUNCTION, *_COMMON, *_WITNESS) if w.isascii()))
+_REAL_WORDS = tuple(dict.fromkeys(w for w in (*FUNCTION_WORDS, *COMMON_WORDS, *WITNESS_WORDS) if w.isascii()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -651,110 +461,3 @@ def witness_set(
         witnesses.append(Witness(siglum=f"n{i}", text=copy.text))
         truth[f"n{i}"] = copy.origins
     return tuple(witnesses), truth
-
-
-# --------------------------------------------------------------------------- scoring
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
-
-
-def correspondence_f1(alignment: Alignment, truth: Truth) -> Score:
-    """Pairwise word-correspondence precision, recall and F1 of ``alignment``.
-
-    For every pair of witnesses A, B of the alignment that have an entry in
-    ``truth``:
-
-    - the *predicted* pairs are the (i, j) such that some column holds word
-      token i of A in A's cell and word token j of B in B's cell
-      (punctuation is ignored).  When both cells hold several words, and
-      as many each, they pair in order (a run "in the" against "in the");
-      otherwise every combination counts ("in the" against "inthe");
-    - the *true* pairs are the (i, j) such that ``truth[A][i]`` and
-      ``truth[B][j]`` share a source word: words deriving from the same source
-      word, a merged word with each of its source words' descendants, both
-      halves of a split word with their source word's descendants, a
-      substitute with the word it replaced.  Added words have no true pairs.
-
-    True positives, false positives and false negatives are summed over all
-    pairs (micro average); precision is 1.0 when nothing is predicted, recall
-    1.0 when nothing is true.  A transposition that the aligner shows as an
-    omission plus an addition loses the moved word's pair, as it should.
-    Merged and split words can keep even a perfect alignment slightly below
-    1.0 (a column holding "in the" in one witness and "inthe" in another also
-    pairs the "in" of a third witness with nothing but "in", yet when two
-    copies split the same word differently the halves' cross pairs are true).
-    Tokens are matched to word indices by the character offset of the word in
-    the witness text, so any engine's alignment (fast, collatex) can be scored.
-
-    >>> from collate.model import Alignment, Witness
-    >>> a, b = Witness("a", "Easter front"), Witness("b", "Eastern front")
-    >>> ta, tb = tokenize(a.text), tokenize(b.text)
-    >>> good = Alignment((a, b), (ta, tb), ((ta[:1], tb[:1]), (ta[1:], tb[1:])))
-    >>> correspondence_f1(good, {"a": ((0,), (1,)), "b": ((0,), (1,))}).f1
-    1.0
-    >>> bad = Alignment((a, b), (ta, tb), ((ta[:1], None), (None, tb[:1]), (ta[1:], tb[1:])))
-    >>> s = correspondence_f1(bad, {"a": ((0,), (1,)), "b": ((0,), (1,))})
-    >>> (s.precision, s.recall, s.false_negatives)
-    (1.0, 0.5, 1)
-    """
-    scored: list[int] = []
-    index: list[dict[int, int]] = []
-    for w, witness in enumerate(alignment.witnesses):
-        offsets = {tok.word_start: i for i, tok in enumerate(word_tokens(witness.text))}
-        index.append(offsets)
-        if witness.siglum in truth:
-            if len(truth[witness.siglum]) != len(offsets):
-                raise ValueError(
-                    f"truth for {witness.siglum!r} has {len(truth[witness.siglum])} entries"
-                    f" but the witness has {len(offsets)} word tokens"
-                )
-            scored.append(w)
-    if len(scored) < 2:
-        raise ValueError("truth must cover at least two witnesses of the alignment")
-    cells: list[list[tuple[int, ...]]] = []  # per column, per witness: word indices
-    for column in alignment.columns:
-        row: list[tuple[int, ...]] = []
-        for w, cell in enumerate(column):
-            if cell is None:
-                row.append(())
-            else:
-                row.append(tuple(index[w][tok.word_start] for tok in cell if tok.word_start in index[w]))
-        cells.append(row)
-    tp = fp = fn = 0
-    pairs = 0
-    for x, a in enumerate(scored):
-        for b in scored[x + 1 :]:
-            pairs += 1
-            predicted: set[tuple[int, int]] = set()
-            for row in cells:
-                if len(row[a]) == len(row[b]):
-                    predicted.update(zip(row[a], row[b]))
-                else:
-                    predicted.update((i, j) for i in row[a] for j in row[b])
-            by_source: dict[int, list[int]] = {}
-            for j, sources in enumerate(truth[alignment.witnesses[b].siglum]):
-                for s in sources:
-                    by_source.setdefault(s, []).append(j)
-            true = {
-                (i, j)
-                for i, sources in enumerate(truth[alignment.witnesses[a].siglum])
-                for s in sources
-                for j in by_source.get(s, ())
-            }
-            hits = len(predicted & true)
-            tp += hits
-            fp += len(predicted) - hits
-            fn += len(true) - hits
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return Score(
-        precision=precision,
-        recall=recall,
-        f1=_f1(precision, recall),
-        true_positives=tp,
-        false_positives=fp,
-        false_negatives=fn,
-        witness_pairs=pairs,
-    )
