@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import CollateError
-from .fidelity import Error, FidelityReport
 from .model import Alignment, Location, Variants, Witness
 
 if TYPE_CHECKING:
+    from .fidelity import Error, FidelityReport
     from .store import StoreProblem
 
 WitnessesLike = Mapping[str, str] | Iterable[Witness]

@@ -1,6 +1,20 @@
 /* collate report: draws the synoptic view and the apparatus, a page at a time,
    from the JSON block #collation-data.  Witness text is only ever set with
-   textContent or as attribute values, never parsed as markup. */
+   textContent or as attribute values, never parsed as markup.
+
+   The data block (written by collate/render/report.py, typed there as PageData):
+   { sigla: [siglum, ...],                 witnesses in column order
+     fragments: [bool, ...],               per witness: is it a fragment
+     classes: [[value, abbr, description]] the variant classes, weightiest first
+     rows: [{ f: first column, l: last column, p: 1 if a paragraph ends here,
+              c: per witness, its segments: agreed text as a string, or
+                 [location id | null, mark, text, whitespace, diff?, note?]
+                 mark: a class value, "base" or "agree"; diff: [[text, op]]
+                 with op "equal" | "changed" | "missing" }],
+     locs: [{ id, row, f, l, base: siglum of the lemma,
+              lemma: reading, rd: [reading], cls: [class value] }] }
+   reading = { t: text, s: [siglum], c: class | null, a: abbreviation,
+               sim?: similarity 0..1, d?: diff } */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("collation-data").textContent);
