@@ -41,6 +41,15 @@ def _witnesses(witnesses: WitnessesLike) -> tuple[Witness, ...]:
     return tuple(witnesses)
 
 
+def _written(text: str, path: Path | str | None) -> str:
+    """``text``, after writing it atomically to ``path`` if one is given."""
+    if path is not None:
+        from .files import write_files
+
+        write_files({Path(path): text})
+    return text
+
+
 def _witness(value: Witness | str, siglum: str) -> Witness:
     return value if isinstance(value, Witness) else Witness(siglum, value)
 
@@ -95,12 +104,7 @@ class Collation:
         from .render.report import render_html
         from .render.view import build_view
 
-        html = render_html(build_view(self.variants, title=self.title))
-        if path is not None:
-            from .files import write_files
-
-            write_files({Path(path): html})
-        return html
+        return _written(render_html(build_view(self.variants, title=self.title)), path)
 
     def write(self, folder: Path | str) -> tuple[Path, ...]:
         """Write ``index.html``, ``collation.json`` and ``apparatus.xml`` into ``folder``: all or none."""
@@ -175,12 +179,7 @@ class Check:
         """The self-contained HTML page; also written (atomically) to ``path`` if given."""
         from .render.check import render_html
 
-        html = render_html(self.report)
-        if path is not None:
-            from .files import write_files
-
-            write_files({Path(path): html})
-        return html
+        return _written(render_html(self.report), path)
 
 
 def check(witness: Witness | str, reference: Witness | str, *, normalize: str = "exact") -> Check:
