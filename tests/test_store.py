@@ -40,9 +40,17 @@ Snapshot = dict[str, bytes | None]
 
 
 def snapshot(root: Path) -> Snapshot:
-    """Every file (its bytes) and folder (None) under ``root``."""
+    """Every file (its bytes) and folder (None) under ``root``, but the store's (empty) lock file.
+
+    The lock file is created by the first command that takes the store's
+    exclusive lock, a refused `add` included, and is never removed.
+    """
+    locks = [p for p in root.rglob(".collate.lock")]
+    assert all(p.read_bytes() == b"" for p in locks)
     return {
-        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))
+        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(root.rglob("*"))
+        if p.name != ".collate.lock"
     }
 
 
@@ -262,7 +270,7 @@ def test_adds_only_two_files_and_leaves_the_rest_alone(tmp_path: Path, store: Pa
 def test_creates_missing_store(tmp_path: Path) -> None:
     src = write(tmp_path / "new.txt", b"Eastern front\n")
     add_witness(src, siglum="new", store=tmp_path / "a" / "b")
-    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["new.toml", "new.txt"]
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == [".collate.lock", "new.toml", "new.txt"]
 
 
 def test_replace_overwrites_text_and_metadata(tmp_path: Path, store: Path) -> None:
@@ -275,7 +283,7 @@ def test_replace_overwrites_text_and_metadata(tmp_path: Path, store: Path) -> No
     assert w.meta.title == "web, corrected" and w.meta.sha256 == hashlib.sha256(data).hexdigest()
     assert ((store / "frus.txt").read_bytes(), (store / "frus.toml").read_bytes()) == frus_before
     assert verify_store(store) == ()
-    assert not list(store.glob(".*"))
+    assert [p.name for p in store.glob(".*")] == [".collate.lock"]  # no temporary or kept file left
 
 
 def test_replace_with_the_stored_file_itself(store: Path) -> None:
@@ -345,19 +353,24 @@ def test_interrupt_during_write_leaves_store_unchanged(
     assert snapshot(tmp_path) == before
 
 
-def test_failed_undo_is_reported_and_verify_sees_it(
-    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+def test_failed_undo_is_reported_and_the_next_command_finishes_it(
+    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     src = write(tmp_path / "new.txt", b"Eastern front\n")
+    before = snapshot(store)
+    # os.replace calls: 1 installs the journal, 2 the new text (fails), 3 puts the old text back (fails too)
     monkeypatch.setattr(os, "replace", failing_on({2, 3}, os.replace, OSError(5, "Input/output error")))
-    with pytest.raises(CollateError, match="undoing it failed too .*verify it") as info:
+    with pytest.raises(CollateError, match="undoing it failed too .*the next collate command puts the store back") as info:
         add_witness(src, siglum="web", store=store, replace=True)
     assert "\n" not in str(info.value)
     monkeypatch.undo()
-    assert not list(store.glob(".*"))  # no temporary file left, even so
-    assert [(p.siglum, p.problem.split(":")[0]) for p in verify_store(store)] == [
-        ("web", "text changed since it was stored")
-    ]
+    assert (store / ".collate.journal").exists()  # what the next command needs to undo it
+    assert not list(store.glob(".*.tmp"))  # no temporary file left, even so
+    with caplog.at_level("WARNING", logger="collate"):
+        assert verify_store(store) == ()
+    assert snapshot(store) == before
+    (note,) = [r.getMessage() for r in caplog.records]
+    assert "recovered the store: undid an interrupted write of web.txt, web.toml" in note
 
 
 # --- verify_store ------------------------------------------------------------
@@ -426,10 +439,14 @@ def test_verify_detects_text_that_is_not_a_transcription(store: Path) -> None:
     assert problem.siglum == "e" and "empty file" in problem.problem
 
 
-def test_verify_detects_leftover_temporary_file(store: Path) -> None:
+def test_verify_removes_a_leftover_temporary_file_and_says_so(store: Path, caplog: pytest.LogCaptureFixture) -> None:
     (store / ".web.txt.0a1b2c3d.tmp").write_bytes(b"half")
-    (problem,) = verify_store(store)
-    assert problem.siglum == "web" and "interrupted write" in problem.problem
+    with caplog.at_level("WARNING", logger="collate"):
+        assert verify_store(store) == ()
+    assert not (store / ".web.txt.0a1b2c3d.tmp").exists()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{store}: recovered the store: removed 1 temporary file left by a killed run"
+    ]
 
 
 def test_verify_reports_every_problem_in_siglum_order(store: Path) -> None:
