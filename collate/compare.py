@@ -107,7 +107,7 @@ def compare_with_store(
         try:
             other = read_stored(store, siglum, limits=limits)
         except CollateError as exc:
-            skipped.append(f"{siglum} ({exc.message})")
+            skipped.append(f"{siglum}: {exc.message}")
             continue
         if len(other.text) <= EXACT_COMPARE_CHARS and len(witness.text) <= EXACT_COMPARE_CHARS:
             results.append(Comparison(siglum, cer(other.text, witness.text), estimated=False))

@@ -164,12 +164,15 @@ def write_files(
             _fail(txn, exc, nothing=nothing, inconsistent=inconsistent)
         with signals_deferred():
             try:
+                txn.install()
                 txn.commit()
             except BaseException as exc:
                 _fail(txn, exc, nothing=nothing, inconsistent=inconsistent)
+            # Past the commit point nothing is undone: say so first, then tidy up.
             if on_commit is not None:
                 on_commit()
-        txn.finish()
+            _step("committed")
+            txn.finish()  # quick unlinks: a signal held back lands after them, leaving nothing behind
     finally:
         txn.release()
 
@@ -212,8 +215,7 @@ class _Transaction:
         self.backups: dict[Path, Path | None] = {}  # target -> where its old file is kept (None: new target)
         self.kept: list[Path] = []  # targets whose old file is kept under its backup name
         self.installed: list[Path] = []  # targets that hold their new content
-        self.journal_written = False
-        self.committed = False
+        self.journal_written = False  # the journal is in place (until the commit point removes it)
 
     def leftover(self, path: Path, kind: str) -> Path:
         return path.with_name(f".{path.name}.{self.txid}.{kind}")
@@ -240,8 +242,8 @@ class _Transaction:
         os.fsync(fd)
         return tmp
 
-    def commit(self) -> None:
-        """Keep the old files, put the new ones in place, sync; the commit point ends it."""
+    def install(self) -> None:
+        """Keep the old files, put the new ones in place, sync: all undoable."""
         for path, _ in self.files:
             self.backups[path] = self.leftover(path, "old") if os.path.lexists(path) else None
         if self.journal is not None:
@@ -258,11 +260,13 @@ class _Transaction:
         for folder in _by_folder(self.backups):
             fsync_dir(folder)
         _step("synced")
+
+    def commit(self) -> None:
+        """The commit point: the journal's removal (without a journal, the last rename was it)."""
         if self.journal is not None:
             os.unlink(self.journal)
+            self.journal_written = False
             fsync_dir(self.journal.parent)
-        self.committed = True
-        _step("committed")
 
     def _keep(self, path: Path, backup: Path) -> None:
         """Keep the old file at ``path`` under the name ``backup``: a hard link, or a rename where links fail."""

@@ -145,7 +145,10 @@ def signals_deferred() -> Iterator[None]:
 
     Used around the few renames of a commit, so an interrupt lands before or
     after it, never inside.  Nesting is safe (the previous mask is restored).
-    Where the platform has no signal masks, it does nothing.
+    The mask is the calling thread's: in a process with other threads that do
+    not block these signals, one may still interrupt the block (the writers
+    then undo what they did, as after any exception).  Where the platform has
+    no signal masks, it does nothing.
     """
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover
         yield

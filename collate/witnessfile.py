@@ -106,17 +106,20 @@ _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"), (
 
 
 def wide_encoding(data: bytes) -> str | None:
-    """``"UTF-16LE"`` etc. if ``data`` is UTF-16 or UTF-32 text, with or without a byte-order mark.
+    """The encoding's name if ``data`` is UTF-16 or UTF-32 text: "UTF-16" with a byte-order mark, "UTF-16LE" without.
+
+    The names are the ones ``iconv -f`` takes (with a byte-order mark, iconv
+    reads the byte order from it).
 
     >>> wide_encoding("Eastern".encode("utf-16")), wide_encoding("Eastern".encode("utf-16-be"))
-    ('UTF-16LE', 'UTF-16BE')
+    ('UTF-16', 'UTF-16BE')
     >>> wide_encoding(b"Eastern") is None, wide_encoding(b"\\xff\\xfe\\xfa") is None
     (True, True)
     """
     head = data[:65536]
     for bom, name in _BOMS:
         if head.startswith(bom):
-            return name if _decodes(data, head[len(bom) :], name) else None
+            return name[:6] if _decodes(data, head[len(bom) :], name) else None
     if b"\x00" not in head or len(head) < 4:
         return None
     half = len(head) // 2
@@ -148,7 +151,7 @@ def decode_text(data: bytes, path: str) -> str:
     collate.errors.CollateError: w.txt: empty file
     >>> decode_text("Eastern".encode("utf-16"), "w.txt")
     Traceback (most recent call last):
-    collate.errors.CollateError: w.txt: UTF-16LE text, not UTF-8: convert it first (iconv -f UTF-16LE -t UTF-8)
+    collate.errors.CollateError: w.txt: UTF-16 text, not UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)
     """
     if not data:
         raise CollateError("empty file", path=path)
