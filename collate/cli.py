@@ -134,7 +134,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     inputs = [Path(w.path) for w in witnesses if w.path]
     write_files(outputs, inputs=inputs, protected_dirs=[args.store], on_commit=lambda: _written(args, outputs))
     for path in outputs:
-        print(path)
+        print(visible(str(path)))
     return EXIT_OK
 
 
@@ -160,11 +160,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     outputs = {path: render[name]() for name, path in targets.items()}
     write_files(outputs, inputs=inputs, protected_dirs=[args.store], on_commit=lambda: _written(args, outputs))
     to_stdout = next((name for name in ("json", "html") if getattr(args, name) == "-"), None)
+    summary = "\n".join(visible(line) for line in summary_text(report).split("\n")) + "\n"  # sigla, lacuna notes
     if to_stdout is not None:
         sys.stdout.write(render[to_stdout]() + "\n")
-        sys.stderr.write(summary_text(report) + "\n")
+        sys.stderr.write(summary)
     else:
-        sys.stdout.write(summary_text(report) + "\n")
+        sys.stdout.write(summary)
     failed = []
     for name, value, limit in (("CER", report.cer, args.max_cer), ("WER", report.wer, args.max_wer)):
         if limit is not None and value > limit:

@@ -67,6 +67,7 @@ from .files import clean_stale, leftover_name, recover_journal, write_files
 from .model import Completeness, Integrity, Lost, Witness, WitnessMeta
 from .safefs import file_kind, locked, read_regular
 from .witnessfile import (
+    MAX_SIGLUM_LENGTH,
     Limits,
     decode_text,
     meta_to_dict,
@@ -78,7 +79,7 @@ from .witnessfile import (
 )
 
 __all__ = [
-    "DEFAULT_STORE", "Limits", "StoreProblem", "add_witness", "check_unique", "decode_text", "list_sigla",
+    "DEFAULT_STORE", "MAX_SIGLUM_LENGTH", "Limits", "StoreProblem", "add_witness", "check_unique", "decode_text", "list_sigla",
     "load_store", "meta_to_dict", "parse_meta", "read_meta", "read_stored", "read_witness", "resolve", "sha256",
     "siglum_problem", "verify_store",
 ]  # fmt: skip
