@@ -18,41 +18,26 @@ A store is a folder (``witnesses/`` by default).  Each witness is two files:
 
 and the store keeps two files of its own: ``.collate.lock`` (an empty lock
 file) and, only while a write is under way or after one was killed,
-``.collate.journal``.  Other files and sub-folders are left alone.
+``.collate.journal``.  Other files and sub-folders are left alone.  A plain
+file given on the command line is a witness too: its siglum is its file stem,
+and a ``.toml`` beside it, if present, gives its metadata.
 
-A plain file given on the command line is a witness too: its siglum is its file
-stem, and a ``.toml`` beside it, if present, gives its metadata (and its
-checksum, if it records one, is checked too).
-
-**Writing** (`add_witness`) holds an exclusive ``flock`` on ``.collate.lock``
-from the check that the siglum (and every case twin of it) is free until the
-write is committed, so concurrent adds are serialised: of twenty processes
-adding one siglum, one stores it and the others are refused.  The lock is
-advisory: it holds between `collate` processes on one host, or on a file
-system with working POSIX locks (not every network file system has them).
-Both files are written through a journal (`collate.files.write_files`): a
-crash or a signal at any instruction leaves either the old witness or the new
-one, whole.  SIGINT, SIGTERM and SIGHUP are held back for the few renames of
-the commit.
-
-**Recovery** runs at the start of every command that opens the store (under
-the exclusive lock): an unfinished write is undone, and temporary files left
-by killed runs are removed; one line on the ``collate`` logger says what was
-done.  Readers take a shared lock, so they never see a write half done.
-
-**Trust.**  The store reads only regular files: a symbolic link, FIFO, device
-or socket named like a witness is refused with one line (never opened, so a
-FIFO cannot hang a command), and `verify_store` lists every such file.
-Reads are bounded (`collate.witnessfile.Limits`).  Every stored text is
-checked against its checksum before it is used: a mismatch is refused, unless
-``allow_modified``, and the witness then carries `Integrity.MODIFIED`.
-Hidden files named like witnesses (``.txt``) are ignored, with a note.
+**Writing** (`add_witness`) holds an exclusive, advisory ``flock`` on the lock
+file from the check that the siglum (and every case twin) is free until the
+write has committed, and writes through a journal (`collate.files.write_files`),
+so a crash or a signal at any instruction leaves the old witness or the new
+one, whole.  **Recovery** runs at the start of every command that opens the
+store: an unfinished write is undone, leftovers are removed, and one line on
+the ``collate`` logger says so.  Readers hold a shared lock.  **Trust**: only
+regular files are read (a symbolic link, FIFO or device is refused, never
+opened, and listed by `verify_store`), reads are bounded
+(`collate.witnessfile.Limits`), and every stored text is checked against its
+checksum before use (`Witness.integrity`).  docs/store.md has the details.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import os
 import re
 import stat
@@ -67,7 +52,9 @@ from .files import clean_stale, leftover_name, recover_journal, write_files
 from .model import Completeness, Integrity, Lost, Witness, WitnessMeta
 from .safefs import file_kind, locked, read_regular
 from .witnessfile import (
+    ENV_MAX_WITNESS,
     MAX_SIGLUM_LENGTH,
+    STORED_HINT,
     Limits,
     decode_text,
     meta_to_dict,
@@ -87,7 +74,6 @@ __all__ = [
 DEFAULT_STORE = Path("witnesses")
 LOCK_NAME = ".collate.lock"
 JOURNAL_NAME = ".collate.journal"
-STORED_HINT = " (the store reads only files it wrote: see collate verify)"
 
 log = logging.getLogger("collate")
 T = TypeVar("T")
@@ -384,7 +370,7 @@ def add_witness(
     if problem is not None:
         raise CollateError(f"siglum {siglum!r} is not a safe name: it {problem}", path=label)
     limits = limits or Limits.from_env()
-    data = read_regular(source, limit=limits.max_witness_bytes, limit_hint=" for a witness (set COLLATE_MAX_WITNESS_SIZE to raise it)")
+    data = read_regular(source, limit=limits.max_witness_bytes, limit_hint=f" for a witness (set {ENV_MAX_WITNESS} to raise it)")
     text = decode_text(data, label)
     if breaks_off_after and not fragment:
         raise CollateError("breaks_off_after is given but the witness is not marked a fragment", path=label)

@@ -35,13 +35,14 @@ from pathlib import Path
 
 from .errors import CollateError
 from .model import Completeness, Integrity, Lost, Witness, WitnessMeta
-from .safefs import human_size, read_regular
+from .safefs import read_regular
 
 log = logging.getLogger("collate")
 
 ENV_MAX_WITNESS = "COLLATE_MAX_WITNESS_SIZE"
 ENV_MAX_METADATA = "COLLATE_MAX_METADATA_SIZE"
 ENV_MAX_DEPTH = "COLLATE_MAX_TOML_DEPTH"
+STORED_HINT = " (the store reads only files it wrote: see collate verify)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,12 +256,12 @@ def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
     >>> meta_to_dict(WitnessMeta(title="FRUS"))
     {'title': 'FRUS', 'completeness': 'complete'}
     """
-    out: dict[str, object] = {key: getattr(meta, key) for key in TEXT_FIELDS[:-1]}
+    out: dict[str, object] = {key: getattr(meta, key) for key in TEXT_FIELDS}
     out["completeness"] = meta.completeness.value
     out["lost"] = [v.value for v in meta.lost]
-    out["sha256"] = meta.sha256
-    order = ("title", "source", "translation", "completeness", "lost", "breaks_off_after", "note", "sha256")
-    return {k: out[k] for k in (*order, *out.keys() - set(order)) if out[k] not in ("", [])}
+    order = ("title", "source", "translation", "completeness", "lost", "breaks_off_after", "note")
+    keys = [*order, *sorted(out.keys() - {*order, "sha256"}), "sha256"]  # a new field goes before the checksum
+    return {k: out[k] for k in keys if out[k] not in ("", [])}
 
 
 _TOML_SCAN = re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
@@ -307,7 +308,7 @@ def read_meta(path: Path, *, limits: Limits | None = None, follow_symlinks: bool
         limit=limits.max_metadata_bytes,
         follow_symlinks=follow_symlinks,
         limit_hint=f" for metadata (set {ENV_MAX_METADATA} to raise it)",
-        hint="" if follow_symlinks else " (the store reads only files it wrote: see collate verify)",
+        hint="" if follow_symlinks else STORED_HINT,
     )
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
@@ -356,7 +357,7 @@ def read_witness(
     <Integrity.MODIFIED: 'modified'>
     """
     limits = limits or Limits.from_env()
-    stored_hint = "" if follow_symlinks else " (the store reads only files it wrote: see collate verify)"
+    stored_hint = "" if follow_symlinks else STORED_HINT
     data = read_regular(
         path,
         limit=limits.max_witness_bytes,
@@ -386,15 +387,3 @@ def check_integrity(data: bytes, meta: WitnessMeta, path: str, *, allow_modified
         )
     log.warning("%s: using a text modified since it was stored (its sha256 does not match)", path)
     return Integrity.MODIFIED
-
-
-def human_limit(limits: Limits) -> str:
-    """The limits in one phrase, for help texts.
-
-    >>> human_limit(Limits())
-    'witnesses up to 256 MiB, metadata up to 1 MiB nested at most 16 deep'
-    """
-    return (
-        f"witnesses up to {human_size(limits.max_witness_bytes)}, metadata up to "
-        f"{human_size(limits.max_metadata_bytes)} nested at most {limits.max_toml_depth} deep"
-    )
