@@ -16,7 +16,7 @@ nothing but where to write.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,13 +106,26 @@ class Collation:
 
         return _written(render_html(build_view(self.variants, title=self.title)), path)
 
-    def write(self, folder: Path | str) -> tuple[Path, ...]:
-        """Write ``index.html``, ``collation.json`` and ``apparatus.xml`` into ``folder``: all or none."""
+    def write(
+        self,
+        folder: Path | str,
+        *,
+        protected_dirs: Collection[Path] = (),
+        on_commit: Callable[[], None] | None = None,
+    ) -> tuple[Path, ...]:
+        """Write ``index.html``, ``collation.json`` and ``apparatus.xml`` into ``folder``: all or none.
+
+        Refused (`CollateError`, nothing written): a target that is one of the
+        witnesses' own files or lies in ``protected_dirs`` (a witness store),
+        and the other unsafe targets of `collate.files.check_targets`.
+        ``on_commit`` is called once the files are in place.
+        """
         from .files import write_files
 
         folder = Path(folder)
         outputs = dict(zip((folder / name for name in REPORT_FILES), (self.to_html(), self.to_json(), self.to_tei())))
-        write_files(outputs)
+        inputs = [Path(w.path) for w in self.witnesses if w.path]
+        write_files(outputs, inputs=inputs, protected_dirs=protected_dirs, on_commit=on_commit)
         return tuple(outputs)
 
 

@@ -2,27 +2,38 @@
 
 No algorithm and no markup live here.  Every user error becomes one line on
 stderr (``collate: <file>: <problem>``) and exit code 2; nothing is written
-unless everything succeeded.  Heavy modules are imported inside each command
-so that ``collate --help`` and ``collate align`` start fast.
+unless everything succeeded.  Anything unexpected becomes one line too, with
+exit code 3 (``--debug`` shows the traceback).  SIGINT, SIGTERM and SIGHUP end
+a command the same way, with exit code 128 + the signal's number and one line
+that says what was written: "nothing written" only when nothing was.  Every
+line printed from witness text, metadata or file names goes through
+`collate.errors.visible`.  Heavy modules are imported inside each command so
+that ``collate --help`` and ``collate align`` start fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import signal
 import sys
-from dataclasses import replace
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FrameType
+from typing import TYPE_CHECKING, NoReturn
 
-from .errors import CollateError
+from .errors import CollateError, Interrupted, signal_number, visible
 from .normalize import DESCRIPTIONS, PRESETS
 
 if TYPE_CHECKING:
     from .model import Witness
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class Progress:
@@ -35,7 +46,19 @@ class Progress:
 
     def __call__(self, message: str) -> None:
         if self.enabled:
-            print(f"[{time.perf_counter() - self.start:6.2f}s] {message}", file=sys.stderr, flush=True)
+            print(f"[{time.perf_counter() - self.start:6.2f}s] {visible(message)}", file=sys.stderr, flush=True)
+
+
+class Outcome:
+    """What an interrupt would leave, as the running command knows it.
+
+    Starts as "nothing written"; a command updates it the moment a write
+    commits (from the writer's ``on_commit``, while signals are held back), so
+    the message after an interrupt is always true.
+    """
+
+    def __init__(self, text: str = "nothing written") -> None:
+        self.text = text
 
 
 def _progress(args: argparse.Namespace) -> Progress:
@@ -43,10 +66,12 @@ def _progress(args: argparse.Namespace) -> Progress:
     return Progress(enabled=enabled)
 
 
-def _witnesses(names: Sequence[str], store: Path) -> tuple[Witness, ...]:
+def _witnesses(names: Sequence[str], store: Path, *, allow_modified: bool = False) -> tuple[Witness, ...]:
     from .store import load_store, resolve
 
-    return resolve(names, store=store) if names else load_store(store)
+    if names:
+        return resolve(names, store=store, allow_modified=allow_modified)
+    return load_store(store, allow_modified=allow_modified)
 
 
 def _need_two(witnesses: Sequence[Witness]) -> None:
@@ -61,7 +86,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     from .api import collate
     from .render import table
 
-    witnesses = _witnesses(args.witnesses, args.store)
+    witnesses = _witnesses(args.witnesses, args.store, allow_modified=args.allow_modified)
     _need_two(witnesses)
     say = _progress(args)
     say(f"aligning {len(witnesses)} witnesses ({args.engine} engine)")
@@ -74,23 +99,27 @@ def cmd_align(args: argparse.Namespace) -> int:
     elif args.format in ("csv", "tsv"):
         out = collation.to_csv(delimiter="," if args.format == "csv" else "\t")
     else:
-        out = table.to_table(collation.alignment)
+        out = "\n".join(visible(line) for line in table.to_table(collation.alignment).split("\n"))
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .api import collate
+    from .api import REPORT_FILES, collate
+    from .files import check_targets
 
     say = _progress(args)
-    witnesses = _witnesses(args.witnesses, args.store)
+    witnesses = _witnesses(args.witnesses, args.store, allow_modified=args.allow_modified)
     _need_two(witnesses)
     words = sum(len(w.text.split()) for w in witnesses)
     say(f"read {len(witnesses)} witnesses ({words:,} words): {', '.join(w.siglum for w in witnesses)}")
+    paths = tuple(args.out / name for name in REPORT_FILES)
+    check_targets(paths, inputs=[Path(w.path) for w in witnesses if w.path], protected_dirs=[args.store])  # before the work
     collation = collate(witnesses, base=args.base, normalize=args.normalize, engine=args.engine, title=args.title)
     say(f"aligned {len(collation.alignment.columns):,} columns; {len(collation.locations):,} variant locations")
-    for path in collation.write(args.out):
-        print(path)
+    collation.write(args.out, protected_dirs=[args.store], on_commit=lambda: _written(args, paths))
+    for path in paths:
+        print(visible(str(path)))
     say("wrote HTML, JSON and TEI")
     return EXIT_OK
 
@@ -98,44 +127,102 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .api import Check
     from .fidelity import check
-    from .files import write_files
+    from .files import check_targets, write_files
     from .store import resolve
 
     if args.witness == args.against:
         raise CollateError("a transcription cannot be checked against itself", path=args.witness)
-    (witness,) = resolve([args.witness], store=args.store)
-    (reference,) = resolve([args.against], store=args.store)
+    if args.json == "-" and args.html == "-":
+        raise CollateError("--json and --html cannot both go to standard output (-)")
+    (witness,) = resolve([args.witness], store=args.store, allow_modified=args.allow_modified)
+    (reference,) = resolve([args.against], store=args.store, allow_modified=args.allow_modified)
+    targets = {name: Path(value) for name, value in (("json", args.json), ("html", args.html)) if value and value != "-"}
+    inputs = [Path(w.path) for w in (witness, reference) if w.path]
+    check_targets(list(targets.values()), inputs=inputs, protected_dirs=[args.store])  # refuse before the work
     if witness.siglum == reference.siglum:  # gt/page1.txt against ocr/page1.txt
         reference = replace(reference, siglum=f"{reference.siglum}.reference")
     result = Check(check(reference, witness, normalization=args.normalize))
-    outputs: dict[Path, str] = {}
-    if args.json and args.json != "-":
-        outputs[Path(args.json)] = result.to_json()
-    if args.html:
-        outputs[Path(args.html)] = result.to_html()
-    write_files(outputs)
-    if args.json == "-":
-        sys.stdout.write(result.to_json() + "\n")
-        sys.stderr.write(result.summary() + "\n")
+    render = {"json": result.to_json, "html": result.to_html}
+    outputs = {path: render[name]() for name, path in targets.items()}
+    write_files(outputs, inputs=inputs, protected_dirs=[args.store], on_commit=lambda: _written(args, outputs))
+    to_stdout = next((name for name in ("json", "html") if getattr(args, name) == "-"), None)
+    summary = "\n".join(visible(line) for line in result.summary().split("\n")) + "\n"  # sigla, lacuna notes
+    if to_stdout is not None:
+        sys.stdout.write(render[to_stdout]() + "\n")
+        sys.stderr.write(summary)
     else:
-        sys.stdout.write(result.summary() + "\n")
+        sys.stdout.write(summary)
     failed = []
-    if args.max_cer is not None and result.cer > args.max_cer:
-        failed.append(f"CER {result.cer:.4f} > {args.max_cer}")
-    if args.max_wer is not None and result.wer > args.max_wer:
-        failed.append(f"WER {result.wer:.4f} > {args.max_wer}")
+    for name, value, limit in (("CER", result.cer, args.max_cer), ("WER", result.wer, args.max_wer)):
+        if limit is not None and value > limit:
+            shown, bound = _percent_pair(value, limit)
+            failed.append(f"{name} {shown} > {bound} (--max-{name.lower()})")
     if failed:
-        print(f"collate: {witness.siglum} fails the threshold: {'; '.join(failed)}", file=sys.stderr)
+        print(visible(f"collate: {witness.siglum} fails the threshold: {'; '.join(failed)}"), file=sys.stderr)
         return EXIT_FAIL
     return EXIT_OK
 
 
-def cmd_add(args: argparse.Namespace) -> int:
-    from .metrics import closest
-    from .store import add_witness, load_store
+def _written(args: argparse.Namespace, outputs: Collection[Path]) -> None:
+    """Record, for an interrupt, that ``outputs`` are written (called at the commit point)."""
+    if outputs:
+        args.outcome.text = f"written: {', '.join(str(p) for p in outputs)}"
 
-    others = {w.siglum: w.text for w in load_store(args.store)} if args.store.is_dir() and any(args.store.glob("*.txt")) else {}
-    others.pop(args.siglum, None)
+
+def threshold(text: str) -> float:
+    """A CER or WER threshold: a fraction in [0, 1] ("0.02") or a percentage ("2%"), the same number.
+
+    >>> threshold("2%"), threshold("0.02"), threshold(" 100% ")
+    (0.02, 0.02, 1.0)
+    >>> threshold("2")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: '2' is over 1: give a fraction (0.02) or a percentage (2%)
+    >>> threshold("nan")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: 'nan' is not a finite number: give a fraction (0.02) or a percentage (2%)
+    """
+    how = "give a fraction (0.02) or a percentage (2%)"
+    raw = text.strip()
+    percent = raw.endswith("%")
+    try:
+        value = Decimal(raw.removesuffix("%").strip())
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number: {how}") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number: {how}")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative: {how}")
+    if percent:
+        value /= 100
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is over {'100%' if percent else '1'}: {how}")
+    return float(value)
+
+
+def _percent_pair(value: float, limit: float) -> tuple[str, str]:
+    """``value`` and ``limit`` as percentages, as the summary writes them, with enough digits to differ.
+
+    >>> _percent_pair(0.0461, 0.01), _percent_pair(0.100001, 0.1)
+    (('4.61%', '1.00%'), ('10.0001%', '10.0000%'))
+    """
+    if value == float("inf"):
+        return "n/a (empty reference)", f"{limit * 100:.2f}%"
+    for digits in range(2, 10):
+        shown, bound = f"{value * 100:.{digits}f}%", f"{limit * 100:.{digits}f}%"
+        if shown != bound:
+            break
+    return shown, bound
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .compare import compare_with_store, count_words
+    from .store import add_witness
+
+    args.outcome.text = "nothing stored"
+
+    def stored(witness: Witness) -> None:
+        args.outcome.text = f"{witness.siglum} is stored in {args.store}; only the comparison with the stored witnesses was cut short"
+
     witness = add_witness(
         args.file,
         siglum=args.siglum,
@@ -147,13 +234,19 @@ def cmd_add(args: argparse.Namespace) -> int:
         breaks_off_after=args.breaks_off_after,
         note=args.note,
         replace=args.replace,
+        on_commit=stored,
     )
-    print(f"stored {witness.siglum}: {len(witness.text):,} characters, {len(witness.text.split()):,} words in {args.store}")
-    ranked = closest(witness.text, others)
+    words = count_words(witness.text)
+    print(visible(f"stored {witness.siglum}: {len(witness.text):,} characters, {words:,} words in {args.store}"), flush=True)
+    ranked, skipped = compare_with_store(witness, args.store)
     if ranked:
-        print(f"closest witness: {ranked[0][0]} (CER {ranked[0][1]:.2%} against it)")
-        for siglum, cer in ranked:
-            print(f"  CER against {siglum:<12} {cer:8.2%}")
+        best = ranked[0]
+        how = ", estimated from sampled passages" if best.estimated else ""
+        print(visible(f"closest witness: {best.siglum} (CER {best.cer:.2%} against it{how})"))
+        for c in ranked:
+            print(visible(f"  CER against {c.siglum:<12} {c.cer:8.2%}" + ("  (estimated)" if c.estimated else "")))
+    for reason in skipped:
+        print(visible(f"  not compared with {reason}"))
     return EXIT_OK
 
 
@@ -162,48 +255,71 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     problems = verify_store(args.store)
     for p in problems:
-        print(f"{p.path}: {p.problem}")
+        print(visible(f"{p.path}: {p.problem}"))
     if problems:
-        print(f"collate: {len(problems)} problem(s) in {args.store}", file=sys.stderr)
+        print(visible(f"collate: {len(problems)} problem(s) in {args.store}"), file=sys.stderr)
         return EXIT_FAIL
-    print(f"{len(list_sigla(args.store))} witnesses in {args.store}: all match their checksums")
+    print(visible(f"{len(list_sigla(args.store))} witnesses in {args.store}: all match their checksums"))
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from .compare import count_words
+    from .model import Integrity
     from .store import load_store
 
-    for w in load_store(args.store):
+    for w in load_store(args.store, allow_modified=True):  # a list shows a modified witness, marked
         kind = w.meta.completeness.value
-        print(f"{w.siglum:<12} {kind:<9} {len(w.text.split()):>7,} words  {w.meta.title}")
+        mark = "  [modified since stored: see collate verify]" if w.integrity is Integrity.MODIFIED else ""
+        print(visible(f"{w.siglum:<12} {kind:<9} {count_words(w.text):>7,} words  {w.meta.title}{mark}"))
     return EXIT_OK
 
 
 # ---------------------------------------------------------------- parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error of `collate`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, visible(f"collate: {message} (see {self.prog} --help)") + "\n")
+
+
+LIMITS_HELP = (
+    "Limits: COLLATE_MAX_WITNESS_SIZE (default 256M), COLLATE_MAX_METADATA_SIZE (default 1M) and "
+    "COLLATE_MAX_TOML_DEPTH (default 16) in the environment. Exit codes: 0 done, 1 a check failed its "
+    "threshold or verify found problems, 2 bad input, 3 internal error, 128+N killed by signal N."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     presets = "; ".join(f"{name}: {DESCRIPTIONS[name]}" for name in PRESETS)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="collate",
         description="Collate transcriptions of one document token by token: variant reports, "
         "critical apparatus, transcription fidelity.",
         epilog="Witnesses are files, or sigla of witnesses in the store (default ./witnesses). "
-        "Run 'collate COMMAND --help' for each command.",
+        f"Run 'collate COMMAND --help' for each command. {LIMITS_HELP}",
     )
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"collate {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def common(p: argparse.ArgumentParser, *, normalize: bool = True) -> None:
+    def common(p: argparse.ArgumentParser, *, normalize: bool = True, modified: bool = False) -> None:
         p.add_argument("--witnesses", dest="store", type=Path, default=Path("witnesses"), metavar="DIR",
                        help="the witness store (default: %(default)s)")
         if normalize:
             p.add_argument("--normalize", choices=list(PRESETS), default="exact", metavar="PRESET",
                            help=f"what counts as the same word (default: %(default)s). {presets}")
+        if modified:
+            p.add_argument("--allow-modified", action="store_true",
+                           help="use a witness whose text no longer matches its recorded checksum (refused by default)")
         p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
         p.add_argument("-v", "--verbose", action="store_true", help="progress messages even when stderr is not a terminal")
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show the traceback of an unexpected error")
 
     p = sub.add_parser("align", help="align witnesses and print the alignment table",
                        description="Align witnesses token by token and write the alignment to stdout.")
@@ -214,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast",
                    help="fast: our aligner; collatex: CollateX itself, much slower (default: %(default)s)")
     p.add_argument("--base", metavar="SIGLUM", help="for --format tei: class readings against this witness")
-    common(p)
+    common(p, modified=True)
     p.set_defaults(func=cmd_align)
 
     p = sub.add_parser("report", help="write the variant report (HTML, JSON, TEI)",
@@ -226,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--title", help="the report's title (default: 'Collation of N witnesses: ...')")
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast", help="aligner (default: %(default)s)")
-    common(p)
+    common(p, modified=True)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("check", help="check a transcription against a reference: CER, WER, classified errors",
@@ -234,10 +350,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("witness", metavar="WITNESS", help="the transcription to check (file or siglum)")
     p.add_argument("--against", required=True, metavar="REFERENCE", help="the reference (file or siglum)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
-    p.add_argument("--html", metavar="PATH", help="write the HTML report to PATH")
-    p.add_argument("--max-cer", type=float, metavar="X", help="fail (exit 1) if the CER exceeds X (a fraction, e.g. 0.02)")
-    p.add_argument("--max-wer", type=float, metavar="X", help="fail (exit 1) if the WER exceeds X")
-    common(p)
+    p.add_argument("--html", metavar="PATH", help="write the HTML report to PATH ('-' for stdout)")
+    p.add_argument("--max-cer", type=threshold, metavar="X",
+                   help="fail (exit 1) if the CER exceeds X: a fraction (0.02) or a percentage (2%%)")
+    p.add_argument("--max-wer", type=threshold, metavar="X", help="fail (exit 1) if the WER exceeds X (0.1 or 10%%)")
+    common(p, modified=True)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("add", help="add a witness to the store, with its provenance",
@@ -266,18 +383,107 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.  Nothing escapes but ``SystemExit`` from ``--help``."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        code: int = args.func(args)
-        return code
-    except CollateError as exc:
-        print(f"collate: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("collate: interrupted; nothing written", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
+    args.outcome = Outcome()
+    debug = bool(getattr(args, "debug", False))
+    with _notes_on_stderr(), _signals_interrupt():
+        try:
+            code: int = args.func(args)
+            return code
+        except BaseException as exc:  # noqa: BLE001 - the one place every failure becomes one line
+            return _report_failure(exc, args.outcome, debug=debug)
 
+
+def _report_failure(exc: BaseException, outcome: Outcome, *, debug: bool) -> int:
+    """Print one line for ``exc`` (and, with ``debug``, its traceback first); the exit code."""
+    if isinstance(exc, BrokenPipeError):  # `collate list | head`: the reader has gone
+        _silence_stdout()
+        return EXIT_OK
+    if isinstance(exc, SystemExit):
+        raise exc
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, CollateError):
+        line, code = f"collate: {exc}", EXIT_USAGE
+    elif isinstance(exc, KeyboardInterrupt):
+        told = exc.outcome if isinstance(exc, Interrupted) and exc.outcome else outcome.text
+        line, code = f"collate: interrupted; {told}", 128 + signal_number(exc)
+    elif isinstance(exc, MemoryError):
+        line, code = "collate: out of memory: the input is too large for this machine (COLLATE_MAX_WITNESS_SIZE sets how large a witness may be)", EXIT_USAGE
+    elif isinstance(exc, RecursionError):
+        line, code = "collate: the input is nested too deeply to process", EXIT_USAGE
+    elif isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        line, code = f"collate: {where}{exc.strerror or exc}; {outcome.text}", EXIT_USAGE
+    else:
+        line = f"collate: internal error ({type(exc).__name__}: {exc}); {outcome.text}. This is a bug: please report it (--debug shows the traceback)"
+        code = EXIT_INTERNAL
+    try:
+        print(visible(line.replace("\n", " ")), file=sys.stderr, flush=True)
+    except OSError:
+        pass
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush does not complain about the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """While a command runs, SIGINT, SIGTERM and SIGHUP all raise `Interrupted` (unless ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    numbers = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    old = {n: signal.getsignal(n) for n in numbers}
+    for n in numbers:
+        if old[n] is not signal.SIG_IGN:
+            signal.signal(n, _raise_interrupted)
+    try:
+        yield
+    finally:
+        for n, handler in old.items():
+            signal.signal(n, handler)
+
+
+class _NoteHandler(logging.Handler):
+    """Notes from the library (recovery, ignored files, modified witnesses): one safe line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(visible(f"collate: {record.getMessage()}".replace("\n", " ")), file=sys.stderr, flush=True)
+        except OSError:
+            pass
+
+
+@contextmanager
+def _notes_on_stderr() -> Iterator[None]:
+    logger = logging.getLogger("collate")
+    handler = _NoteHandler(logging.INFO)
+    old = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.level, logger.propagate = old

@@ -150,14 +150,27 @@ class WitnessMeta:
         return self.completeness is Completeness.FRAGMENT
 
 
+class Integrity(StrEnum):
+    """Whether a witness's text is the one its metadata's checksum was taken of."""
+
+    VERIFIED = "verified"  # it matches the sha256 recorded when it was stored
+    MODIFIED = "modified"  # it does not, and was read anyway (allow_modified): a report should say so
+    UNCHECKED = "unchecked"  # no checksum recorded (a plain file, or metadata without sha256)
+
+
 @dataclass(frozen=True, slots=True)
 class Witness:
-    """A transcription: its siglum, its verbatim text and its provenance."""
+    """A transcription: its siglum, its verbatim text and its provenance.
+
+    ``integrity`` says whether the text was checked against the checksum in
+    its metadata when it was read (see `collate.store.read_witness`).
+    """
 
     siglum: str
     text: str
     meta: WitnessMeta = field(default_factory=WitnessMeta)
     path: str = ""
+    integrity: Integrity = Integrity.UNCHECKED
 
 
 Cell = tuple[Token, ...] | None

@@ -1,4 +1,4 @@
-"""The witness store: witness files and their provenance.
+"""The witness store: a folder of witnesses and their provenance, changed only by transactions.
 
 A store is a folder (``witnesses/`` by default).  Each witness is two files:
 
@@ -14,173 +14,297 @@ A store is a folder (``witnesses/`` by default).  Each witness is two files:
         lost = ["end"]                     # where a fragment's text is lost: "start", "end"
         breaks_off_after = "and the best forces to boot, have been"
         note = "free text"
-        sha256 = "..."                     # checksum of the .txt, checked by `collate verify`
+        sha256 = "..."                     # checksum of the .txt, checked before every use
 
-A plain file given on the command line is a witness too: its siglum is its file
-stem, and a ``.toml`` beside it, if present, gives its metadata.
+and the store keeps two files of its own: ``.collate.lock`` (an empty lock
+file) and, only while a write is under way or after one was killed,
+``.collate.journal``.  Other files and sub-folders are left alone.  A plain
+file given on the command line is a witness too: its siglum is its file stem,
+and a ``.toml`` beside it, if present, gives its metadata.
 
-Writing: `add_witness` validates a file and a siglum and stores both files
-atomically (each written to a temporary file in the store, fsynced, then moved
-into place with `os.replace`); a refusal or a failure leaves the store byte for
-byte as it was.  `verify_store` checks every stored text against its checksum.
+**Writing** (`add_witness`) holds an exclusive, advisory ``flock`` on the lock
+file from the check that the siglum (and every case twin) is free until the
+write has committed, and writes through a journal (`collate.files.write_files`),
+so a crash or a signal at any instruction leaves the old witness or the new
+one, whole.  **Recovery** runs at the start of every command that opens the
+store: an unfinished write is undone, leftovers are removed, and one line on
+the ``collate`` logger says so.  Readers hold a shared lock.  **Trust**: only
+regular files are read (a symbolic link, FIFO or device is refused, never
+opened, and listed by `verify_store`), reads are bounded
+(`collate.witnessfile.Limits`), and every stored text is checked against its
+checksum before use (`Witness.integrity`).  docs/store.md has the details.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
-import tomllib
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
+from typing import TypeVar
 
 from .errors import CollateError
-from .files import write_files
-from .model import Completeness, Lost, Witness, WitnessMeta
+from .files import clean_stale, leftover_name, recover_journal, write_files
+from .model import Completeness, Integrity, Lost, Witness, WitnessMeta
+from .safefs import file_kind, locked, read_regular
+from .witnessfile import (
+    ENV_MAX_WITNESS,
+    MAX_SIGLUM_LENGTH,
+    STORED_HINT,
+    Limits,
+    decode_text,
+    meta_to_dict,
+    parse_meta,
+    read_meta,
+    read_witness,
+    sha256,
+    siglum_problem,
+)
+
+__all__ = [
+    "DEFAULT_STORE", "MAX_SIGLUM_LENGTH", "Limits", "StoreProblem", "add_witness", "check_unique", "decode_text", "list_sigla",
+    "load_store", "meta_to_dict", "parse_meta", "read_meta", "read_stored", "read_witness", "resolve", "sha256",
+    "siglum_problem", "verify_store",
+]  # fmt: skip
 
 DEFAULT_STORE = Path("witnesses")
+LOCK_NAME = ".collate.lock"
+JOURNAL_NAME = ".collate.journal"
+
+log = logging.getLogger("collate")
+T = TypeVar("T")
 
 
-def sha256(data: bytes) -> str:
-    """Hex SHA-256 of ``data``.
-
-    >>> sha256(b"")[:12]
-    'e3b0c44298fc'
-    """
-    import hashlib  # only add and verify need it: keep start-up fast
-
-    return hashlib.sha256(data).hexdigest()
+# --- the folder: what is in it ---------------------------------------------------
 
 
-def decode_text(data: bytes, path: str) -> str:
-    """Decode a witness file's bytes, refusing what is not text.
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    texts: dict[str, int]  # siglum -> st_mode of <siglum>.txt (not followed)
+    metas: dict[str, int]  # siglum -> st_mode of <siglum>.toml
+    special: tuple[tuple[str, int], ...]  # entries that are neither regular files nor folders
+    stray: tuple[str, ...]  # hidden names ending in .txt or .toml: never witnesses
+    leftovers: tuple[str, ...]  # temporary files of interrupted writes
 
-    >>> decode_text("Eastern".encode(), "w.txt")
-    'Eastern'
-    >>> decode_text(b"", "w.txt")
-    Traceback (most recent call last):
-    collate.errors.CollateError: w.txt: empty file
-    """
-    if not data:
-        raise CollateError("empty file", path=path)
-    if b"\x00" in data:
-        raise CollateError("binary file (contains NUL bytes), not a text transcription", path=path)
+
+def _scan(store: Path) -> _Listing:
+    """What the store folder holds, from one listing; nothing is opened."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CollateError(f"not UTF-8 text (undecodable byte at offset {exc.start})", path=path) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        raise CollateError("file holds only whitespace", path=path)
-    return text
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CollateError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise CollateError("is a directory, not a witness file", path=str(path)) from None
+        entries = sorted(os.scandir(store), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        raise CollateError("witness store not found", path=str(store)) from None
     except OSError as exc:
-        raise CollateError(exc.strerror or "cannot be read", path=str(path)) from None
-
-
-def parse_meta(data: dict[str, object], path: str) -> WitnessMeta:
-    """Metadata from a parsed ``.toml`` table, checked field by field."""
-
-    def text(key: str) -> str:
-        value = data.get(key, "")
-        if not isinstance(value, str):
-            raise CollateError(f"{key} must be a string", path=path)
-        return value
-
-    try:
-        completeness = Completeness(text("completeness") or "complete")
-    except ValueError:
-        raise CollateError("completeness must be \"complete\" or \"fragment\"", path=path) from None
-    raw_lost = data.get("lost", ["end"] if completeness is Completeness.FRAGMENT else [])
-    if not isinstance(raw_lost, list) or not all(v in ("start", "end") for v in raw_lost):
-        raise CollateError('lost must be a list of "start" and/or "end"', path=path)
-    return WitnessMeta(
-        title=text("title"),
-        source=text("source"),
-        translation=text("translation"),
-        completeness=completeness,
-        lost=tuple(Lost(v) for v in raw_lost),
-        breaks_off_after=text("breaks_off_after"),
-        note=text("note"),
-        sha256=text("sha256"),
-    )
-
-
-def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
-    """The metadata as a plain dict (for TOML and JSON), empty fields left out."""
-    out: dict[str, object] = {
-        "title": meta.title,
-        "source": meta.source,
-        "translation": meta.translation,
-        "completeness": meta.completeness.value,
-        "lost": [v.value for v in meta.lost],
-        "breaks_off_after": meta.breaks_off_after,
-        "note": meta.note,
-        "sha256": meta.sha256,
-    }
-    return {k: v for k, v in out.items() if v not in ("", [])}
-
-
-def read_meta(path: Path) -> WitnessMeta:
-    if not path.exists():
-        return WitnessMeta()
-    try:
-        data = tomllib.loads(read_bytes(path).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CollateError(f"bad metadata: {exc}", path=str(path)) from None
-    return parse_meta(data, str(path))
-
-
-def read_witness(path: Path, *, siglum: str | None = None) -> Witness:
-    """Read a witness file (and the ``.toml`` beside it, if any)."""
-    text = decode_text(read_bytes(path), str(path))
-    meta = read_meta(path.with_suffix(".toml"))
-    return Witness(siglum=siglum or path.stem, text=text, meta=meta, path=str(path))
+        raise CollateError(f"cannot list the witness store: {exc.strerror or exc}", path=str(store)) from None
+    texts: dict[str, int] = {}
+    metas: dict[str, int] = {}
+    special, stray, leftovers = [], [], []
+    for entry in entries:
+        name = entry.name
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError:
+            continue
+        if name in (LOCK_NAME, JOURNAL_NAME):
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            special.append((name, mode))
+        elif leftover_name(name) is not None:
+            leftovers.append(name)
+            continue
+        stem, dot, ext = name.rpartition(".")
+        if dot and ext in ("txt", "toml"):
+            if not stem or stem.startswith("."):
+                stray.append(name)
+            else:
+                (texts if ext == "txt" else metas)[stem] = mode
+    return _Listing(texts, metas, tuple(special), tuple(stray), tuple(leftovers))
 
 
 def list_sigla(store: Path) -> list[str]:
-    """Sigla of the stored witnesses, sorted; a witness is a ``.txt`` in the store."""
+    """Sigla of the stored witnesses, sorted; a witness is a ``<siglum>.txt`` in the store, not hidden."""
     if not store.is_dir():
         raise CollateError("witness store not found", path=str(store))
-    return sorted(p.stem for p in store.glob("*.txt"))
+    return sorted(_scan(store).texts)
 
 
-def load_store(store: Path = DEFAULT_STORE) -> tuple[Witness, ...]:
-    """Every witness in ``store``, in siglum order."""
-    sigla = list_sigla(store)
-    if not sigla:
-        raise CollateError("no witnesses (*.txt) in the store", path=str(store))
-    return tuple(read_witness(store / f"{s}.txt") for s in sigla)
+def _note_stray(store: Path, listing: _Listing) -> None:
+    for name in listing.stray:
+        log.warning("%s: ignored: a hidden file is not a witness (collate verify lists it)", store / name)
 
 
-def resolve(names: Iterable[str], *, store: Path = DEFAULT_STORE) -> tuple[Witness, ...]:
+# --- the folder: locks and recovery ------------------------------------------------
+
+
+def _recover_locked(store: Path) -> None:
+    """Undo an unfinished write and remove leftovers; the caller holds the exclusive lock."""
+    undone = recover_journal(store / JOURNAL_NAME)
+    removed = clean_stale(store)
+    if not (undone or removed):
+        return
+    parts = []
+    if undone:
+        parts.append(f"undid an interrupted write of {', '.join(undone)} (they are as they were before it)")
+    if removed:
+        parts.append(f"removed {len(removed)} temporary file{'s' if len(removed) != 1 else ''} left by a killed run")
+    log.warning("%s: recovered the store: %s", store, "; ".join(parts))
+
+
+def _recover(store: Path) -> None:
+    """Take the exclusive lock and recover; a store that cannot be written is refused only if it must be."""
+    try:
+        with locked(store / LOCK_NAME, exclusive=True, create=True):
+            _recover_locked(store)
+    except OSError as exc:
+        if os.path.lexists(store / JOURNAL_NAME):
+            raise CollateError(
+                f"an interrupted write must be undone first, but the store cannot be written ({exc.strerror or exc})",
+                path=str(store),
+            ) from None
+        log.warning("%s: temporary files of a killed run are left (%s)", store, exc.strerror or exc)
+
+
+def _needs_recovery(store: Path) -> bool:
+    try:
+        names = os.listdir(store)
+    except OSError:
+        return False
+    return any(n == JOURNAL_NAME or leftover_name(n) is not None for n in names)
+
+
+def _read_locked(store: Path, read: Callable[[], T]) -> T:
+    """``read()`` under the store's shared lock, after any recovery: it never sees a write half done.
+
+    A store without a lock file (no `collate add` ran in it yet) is read
+    unlocked, and read again, locked, if a writer appeared meanwhile.
+    """
+    lock = store / LOCK_NAME
+    if _needs_recovery(store):
+        _recover(store)
+    for _ in range(5):
+        existed = os.path.lexists(lock)
+        with locked(lock, exclusive=False, create=False) as held:
+            if not os.path.lexists(store / JOURNAL_NAME):
+                value = read()
+                if held or existed or not os.path.lexists(lock):
+                    return value
+                continue
+        _recover(store)  # a writer was killed since
+    raise CollateError("the store kept changing while it was read; try again", path=str(store))
+
+
+@contextmanager
+def _writing(store: Path, label: str) -> Iterator[None]:
+    """Hold the store's exclusive lock, after recovery; a store this call created is removed if the block fails."""
+    if os.path.lexists(store) and not store.is_dir():
+        raise CollateError(f"the witness store {store} is not a folder", path=label)
+    created = []
+    folder = store
+    while not os.path.lexists(folder) and folder != folder.parent:
+        created.append(folder)
+        folder = folder.parent
+    stack = ExitStack()
+    try:
+        for new in reversed(created):
+            new.mkdir(exist_ok=True)
+        stack.enter_context(locked(store / LOCK_NAME, exclusive=True, create=True))
+    except OSError as exc:
+        _remove_created(store, created)
+        raise CollateError(f"cannot lock the witness store {store} ({exc.strerror or exc}); nothing stored", path=label) from None
+    with stack:
+        try:
+            _recover_locked(store)
+            yield
+        except BaseException:
+            _remove_created(store, created)
+            raise
+
+
+def _remove_created(store: Path, created: list[Path]) -> None:
+    if not created:
+        return
+    try:
+        (store / LOCK_NAME).unlink(missing_ok=True)  # waiters re-take the lock: see `locked`
+        for folder in created:
+            folder.rmdir()
+    except OSError:
+        pass
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def load_store(
+    store: Path = DEFAULT_STORE, *, allow_modified: bool = False, limits: Limits | None = None
+) -> tuple[Witness, ...]:
+    """Every witness in ``store``, in siglum order, each checked against its checksum."""
+    limits = limits or Limits.from_env()
+
+    def read() -> tuple[Witness, ...]:
+        listing = _scan(store)
+        _note_stray(store, listing)
+        if not listing.texts:
+            raise CollateError("no witnesses (*.txt) in the store", path=str(store))
+        return tuple(_read_stored(store, s, allow_modified, limits) for s in sorted(listing.texts))
+
+    if not store.is_dir():
+        raise CollateError("witness store not found", path=str(store))
+    return _read_locked(store, read)
+
+
+def read_stored(store: Path, siglum: str, *, allow_modified: bool = False, limits: Limits | None = None) -> Witness:
+    """The stored witness ``siglum``, read under the store's lock, its checksum checked."""
+    limits = limits or Limits.from_env()
+    return _read_locked(store, lambda: _read_stored(store, siglum, allow_modified, limits))
+
+
+def _read_stored(store: Path, siglum: str, allow_modified: bool, limits: Limits) -> Witness:
+    return read_witness(
+        store / f"{siglum}.txt", siglum=siglum, allow_modified=allow_modified, follow_symlinks=False, limits=limits
+    )
+
+
+def resolve(
+    names: Iterable[str], *, store: Path = DEFAULT_STORE, allow_modified: bool = False, limits: Limits | None = None
+) -> tuple[Witness, ...]:
     """Witnesses named on the command line: a path to a file, or a stored siglum.
 
-    A name that exists as a file is read as one; otherwise it must be the siglum
-    of a witness in ``store``.  Sigla must be unique.
+    A name that exists as a file (anything but a folder) is read as one;
+    otherwise it must be the siglum of a witness in ``store``.  Sigla must be
+    unique.  Stored witnesses are read under the store's lock.
     """
-    witnesses: list[Witness] = []
+    limits = limits or Limits.from_env()
+    plan: list[tuple[str, bool]] = []  # (name, stored?)
     for name in names:
         path = Path(name)
-        if path.is_file() or "/" in name or "\\" in name:
-            witnesses.append(read_witness(path))
-        elif (store / f"{name}.txt").is_file():  # a siglum, dotted ones ("Vat.lat.3") included
-            witnesses.append(read_witness(store / f"{name}.txt"))
+        if "/" in name or "\\" in name or _names_a_file(path):
+            plan.append((name, False))
+        elif name and os.path.lexists(store / f"{name}.txt"):  # a siglum, dotted ones ("Vat.lat.3") included
+            plan.append((name, True))
         elif path.suffix:
-            witnesses.append(read_witness(path))  # a file name that does not exist: say so
+            plan.append((name, False))  # a file name that does not exist: say so
         else:
             raise CollateError(f"no such file, and no witness {name!r} in the store {store}", path=name)
+    stored: dict[str, Witness] = {}
+    if any(is_stored for _, is_stored in plan):
+        sigla = [name for name, is_stored in plan if is_stored]
+        stored = _read_locked(store, lambda: {s: _read_stored(store, s, allow_modified, limits) for s in sigla})
+    witnesses = [
+        stored[name] if is_stored else read_witness(Path(name), allow_modified=allow_modified, limits=limits)
+        for name, is_stored in plan
+    ]
     check_unique(witnesses)
     return tuple(witnesses)
+
+
+def _names_a_file(path: Path) -> bool:
+    try:
+        return not stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def check_unique(witnesses: Sequence[Witness]) -> None:
@@ -191,51 +315,7 @@ def check_unique(witnesses: Sequence[Witness]) -> None:
         seen.add(w.siglum)
 
 
-# --- Writing: `collate add` -------------------------------------------------
-
-MAX_SIGLUM_LENGTH = 64
-_SIGLUM_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
-_WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(1, 10)] + [f"lpt{i}" for i in range(1, 10)]
-)
-
-
-def siglum_problem(siglum: str) -> str | None:
-    """Why ``siglum`` is not a safe name for a stored witness, or None if it is.
-
-    A siglum becomes a file name in the store, on any operating system: ASCII
-    letters, digits, ``_``, ``-`` and ``.`` (not first or last, never ``..``),
-    at most 64 characters, not a name Windows reserves.
-
-    >>> siglum_problem("Vat.lat.3225") is None
-    True
-    >>> siglum_problem("../x")
-    'must not start with "."'
-    >>> siglum_problem("a/b")
-    'may hold only ASCII letters, digits, "_", "-" and "." (found "/")'
-    >>> siglum_problem("nul")
-    'is a name Windows reserves for a device'
-    """
-    if not siglum:
-        return "is empty"
-    if len(siglum) > MAX_SIGLUM_LENGTH:
-        return f"is longer than {MAX_SIGLUM_LENGTH} characters"
-    if siglum.startswith("."):
-        return 'must not start with "."'
-    if not _SIGLUM_RE.fullmatch(siglum):
-        bad = next(c for c in siglum if not (c.isascii() and (c.isalnum() or c in "_.-")))
-        shown = f'"{bad}"' if bad.isprintable() and not bad.isspace() else repr(bad)
-        return f'may hold only ASCII letters, digits, "_", "-" and "." (found {shown})'
-    if ".." in siglum:
-        return 'must not contain ".."'
-    if siglum.endswith("."):
-        return 'must not end with "."'
-    if siglum.lower().endswith((".txt", ".toml")):
-        return "looks like a file name: give the siglum without the extension"
-    if siglum.split(".")[0].lower() in _WINDOWS_RESERVED:
-        return "is a name Windows reserves for a device"
-    return None
-
+# --- writing: `collate add` -------------------------------------------------
 
 def add_witness(
     source: Path,
@@ -249,6 +329,8 @@ def add_witness(
     breaks_off_after: str = "",
     note: str = "",
     replace: bool = False,
+    limits: Limits | None = None,
+    on_commit: Callable[[Witness], None] | None = None,
 ) -> Witness:
     """Store the file ``source`` as witness ``siglum``: its bytes verbatim, its metadata and checksum.
 
@@ -260,19 +342,24 @@ def add_witness(
     The store folder is created if missing.
 
     Refused with a one-line `CollateError`, nothing written: a missing,
-    empty, whitespace-only, binary or non-UTF-8 file; an unsafe siglum (see
-    `siglum_problem`); a siglum already in the store, unless ``replace``.
-    Both writes are atomic, and if either fails the store is left as it was.
+    empty, whitespace-only, binary, UTF-16 or non-UTF-8 file, or one that is
+    not a regular file or is over the size limit; an unsafe siglum (see
+    `siglum_problem`); a siglum already in the store, unless ``replace``, or
+    differing from a stored one only in case; a store entry for the siglum
+    that is not a regular file.  The check and the write hold the store's
+    exclusive lock, and the write is one transaction: if it fails, or is
+    interrupted, the store is left as it was.  ``on_commit`` is called with
+    the stored witness right after the commit point, while signals are held
+    back, so a caller can record that it is stored before any interrupt lands.
 
     >>> import shutil, tempfile
-    >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
     >>> _ = (tmp / "copy.txt").write_bytes(b"Eastern front\\r\\n")
     >>> w = add_witness(tmp / "copy.txt", siglum="B", store=tmp / "store", title="B copy")
     >>> w.siglum, w.text, w.meta.title, w.meta.sha256[:12]
     ('B', 'Eastern front\\r\\n', 'B copy', 'ad47fbd5aae7')
     >>> sorted(p.name for p in (tmp / "store").iterdir())
-    ['B.toml', 'B.txt']
+    ['.collate.lock', 'B.toml', 'B.txt']
     >>> add_witness(tmp / "copy.txt", siglum="B", store=tmp / "store")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     collate.errors.CollateError: ...copy.txt: the siglum 'B' is already taken in the store ...
@@ -282,13 +369,13 @@ def add_witness(
     problem = siglum_problem(siglum)
     if problem is not None:
         raise CollateError(f"siglum {siglum!r} is not a safe name: it {problem}", path=label)
-    data = read_bytes(source)
+    limits = limits or Limits.from_env()
+    data = read_regular(source, limit=limits.max_witness_bytes, limit_hint=f" for a witness (set {ENV_MAX_WITNESS} to raise it)")
     text = decode_text(data, label)
     if breaks_off_after and not fragment:
         raise CollateError("breaks_off_after is given but the witness is not marked a fragment", path=label)
-    if breaks_off_after and " ".join(breaks_off_after.split()) not in " ".join(text.split()):
+    if breaks_off_after and not re.search(r"\s+".join(map(re.escape, breaks_off_after.split())), text):
         raise CollateError(f"breaks_off_after {breaks_off_after!r} does not occur in the text", path=label)
-    _check_siglum_free(store, siglum, replace=replace, label=label)
     meta = WitnessMeta(
         title=title,
         source=citation,
@@ -299,28 +386,33 @@ def add_witness(
         note=note,
         sha256=sha256(data),
     )
-    toml_text = f"# Provenance of {siglum}.txt, written by `collate add`; hand-editable.\n"
     import tomli_w
 
+    toml_text = f"# Provenance of {siglum}.txt, written by `collate add`; hand-editable.\n"
     toml_text += tomli_w.dumps(meta_to_dict(meta))
     txt_path = store / f"{siglum}.txt"
-    write_files(
-        {txt_path: data, store / f"{siglum}.toml": toml_text},
-        nothing="nothing was stored",
-        inconsistent="the store may be inconsistent: verify it",
-    )
-    return Witness(siglum=siglum, text=text, meta=meta, path=str(txt_path))
+    witness = Witness(siglum=siglum, text=text, meta=meta, path=str(txt_path), integrity=Integrity.VERIFIED)
+    with _writing(store, label):
+        _check_siglum_free(store, siglum, replace=replace, label=label)
+        write_files(
+            {txt_path: data, store / f"{siglum}.toml": toml_text},
+            nothing="nothing was stored",
+            inconsistent="the next collate command puts the store back as it was (run collate verify)",
+            journal=store / JOURNAL_NAME,
+            on_commit=None if on_commit is None else lambda: on_commit(witness),
+        )
+    return witness
 
 
 def _check_siglum_free(store: Path, siglum: str, *, replace: bool, label: str) -> None:
-    if not store.exists():
-        return
-    if not store.is_dir():
-        raise CollateError(f"the witness store {store} is not a folder", path=label)
-    try:
-        stored = {p.stem for p in store.iterdir() if p.suffix in (".txt", ".toml")}
-    except OSError as exc:
-        raise CollateError(f"cannot list the witness store {store}: {exc.strerror or exc}", path=label) from None
+    listing = _scan(store)
+    for name, mode in ((f"{siglum}.txt", listing.texts.get(siglum)), (f"{siglum}.toml", listing.metas.get(siglum))):
+        if mode is not None and not stat.S_ISREG(mode):
+            raise CollateError(
+                f"{name} in the store is {file_kind(mode)}, not a file collate wrote: remove it (see collate verify)",
+                path=label,
+            )
+    stored = listing.texts.keys() | listing.metas.keys()
     if siglum in stored and not replace:
         raise CollateError(
             f"the siglum {siglum!r} is already taken in the store {store} (replace it explicitly to overwrite)",
@@ -335,9 +427,7 @@ def _check_siglum_free(store: Path, siglum: str, *, replace: bool, label: str) -
         )
 
 
-# --- Checking: `collate verify` ---------------------------------------------
-
-_TEMP_RE = re.compile(r"\.(?P<siglum>.+)\.(?:txt|toml)\.[0-9a-f]+\.tmp")
+# --- checking: `collate verify` ---------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,17 +439,19 @@ class StoreProblem:
     problem: str
 
 
-def verify_store(store: Path = DEFAULT_STORE) -> tuple[StoreProblem, ...]:
+def verify_store(store: Path = DEFAULT_STORE, *, limits: Limits | None = None) -> tuple[StoreProblem, ...]:
     """Every problem in the store; an empty tuple when every text matches its checksum.
 
     Reported: a ``.txt`` whose bytes no longer match the ``sha256`` in its
     ``.toml`` (with the expected and actual checksum prefixes), a ``.txt``
     without a ``.toml`` or whose ``.toml`` has no ``sha256``, a ``.toml``
     without its ``.txt``, metadata that cannot be read, a text that cannot be
-    read, and temporary files left by an interrupted write.
+    read, any symbolic link, FIFO, device or socket in the store (none is
+    opened), hidden files named like witnesses, and temporary files that
+    recovery could not remove.  Like every command that opens the store, it
+    first undoes an interrupted write.
 
     >>> import shutil, tempfile
-    >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
     >>> _ = (tmp / "copy.txt").write_bytes(b"Eastern front")
     >>> _ = add_witness(tmp / "copy.txt", siglum="B", store=tmp / "store")
@@ -372,34 +464,52 @@ def verify_store(store: Path = DEFAULT_STORE) -> tuple[StoreProblem, ...]:
     """
     if not store.is_dir():
         raise CollateError("witness store not found", path=str(store))
-    texts = {p.stem: p for p in store.glob("*.txt")}
-    metas = {p.stem: p for p in store.glob("*.toml")}
+    limits = limits or Limits.from_env()
+    return _read_locked(store, lambda: _problems(store, _scan(store), limits))
+
+
+def _problems(store: Path, listing: _Listing, limits: Limits) -> tuple[StoreProblem, ...]:
     problems: list[StoreProblem] = []
-    for siglum in sorted(texts.keys() | metas.keys()):
-        problem = _check_witness(siglum, texts.get(siglum), metas.get(siglum))
+    special = {name for name, _ in listing.special}
+    for name, mode in listing.special:
+        what = file_kind(mode)
+        if stat.S_ISLNK(mode):
+            try:
+                what += f" (to {os.readlink(store / name)})"
+            except OSError:
+                pass
+        problems.append(StoreProblem(_stem(name), str(store / name), f"is {what}: the store holds only regular files it wrote; remove it"))
+    for name in listing.stray:
+        problems.append(StoreProblem(_stem(name), str(store / name), "a hidden file named like a witness: never read as one; remove or rename it"))
+    for name in listing.leftovers:
+        problems.append(StoreProblem(_stem(leftover_name(name) or name), str(store / name), "temporary file left by an interrupted write; delete it"))
+    for siglum in sorted(listing.texts.keys() | listing.metas.keys()):
+        if f"{siglum}.txt" in special or f"{siglum}.toml" in special:
+            continue
+        text_path = store / f"{siglum}.txt" if siglum in listing.texts else None
+        meta_path = store / f"{siglum}.toml" if siglum in listing.metas else None
+        problem = _check_witness(siglum, text_path, meta_path, limits)
         if problem is not None:
             problems.append(problem)
-    for tmp in sorted(store.glob(".*.tmp")):
-        match = _TEMP_RE.fullmatch(tmp.name)
-        if match:
-            problems.append(
-                StoreProblem(match["siglum"], str(tmp), "temporary file left by an interrupted write; delete it")
-            )
     return tuple(sorted(problems, key=lambda p: (p.siglum, p.path)))
 
 
-def _check_witness(siglum: str, text_path: Path | None, meta_path: Path | None) -> StoreProblem | None:
+def _stem(name: str) -> str:
+    return name.rpartition(".")[0] or name
+
+
+def _check_witness(siglum: str, text_path: Path | None, meta_path: Path | None, limits: Limits) -> StoreProblem | None:
     if text_path is None:
         assert meta_path is not None
         return StoreProblem(siglum, str(meta_path), f"metadata without its text: {siglum}.txt is missing")
     try:
-        data = read_bytes(text_path)
+        data = read_regular(text_path, limit=limits.max_witness_bytes, follow_symlinks=False, hint=STORED_HINT)
     except CollateError as exc:
         return StoreProblem(siglum, str(text_path), f"text cannot be read: {exc.message}")
     if meta_path is None:
         return StoreProblem(siglum, str(text_path), f"no metadata ({siglum}.toml missing), so no checksum to check")
     try:
-        meta = read_meta(meta_path)
+        meta = read_meta(meta_path, limits=limits, follow_symlinks=False)
     except CollateError as exc:
         return StoreProblem(siglum, str(meta_path), f"metadata cannot be read: {exc.message}")
     expected = meta.sha256.strip().lower()

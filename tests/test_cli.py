@@ -173,3 +173,145 @@ def test_same_stem_in_two_folders_can_be_checked(tmp_path: Path) -> None:
 def test_every_command_has_help(command: str) -> None:
     proc = run(command, "--help")
     assert proc.returncode == 0 and "usage: collate " + command in proc.stdout
+
+
+# --- thresholds ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fraction", "percent"), [("0.01", "1%"), ("0.0461", "4.61%"), ("1", "100%"), ("0", "0%")])
+def test_a_threshold_means_the_same_as_a_fraction_or_a_percentage(
+    fraction: str, percent: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = []
+    for value in (fraction, percent):
+        code = main(["check", "web", "--against", "frus", "--witnesses", str(STORE), "--max-cer", value, "-q"])
+        results.append((code, capsys.readouterr().err))
+    assert results[0] == results[1]
+
+
+def test_a_failed_threshold_is_reported_in_percent_like_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "web", "--against", "frus", "--witnesses", str(STORE), "--max-cer", "1%", "--max-wer", "0.05"]) == 1
+    out, err = capsys.readouterr()
+    assert "CER 4.61% of 1,821 characters, WER 8.71% of 333 words" in out
+    assert err == "collate: web fails the threshold: CER 4.61% > 1.00% (--max-cer); WER 8.71% > 5.00% (--max-wer)\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("nan", "not a finite number"), ("inf", "not a finite number"), ("-0.1", "negative"), ("-1%", "negative"),
+     ("2", "over 1"), ("150%", "over 100%"), ("lots", "not a number"), ("", "not a number")],
+)  # fmt: skip
+def test_a_threshold_that_is_not_a_finite_fraction_is_refused_in_one_line(value: str, why: str) -> None:
+    proc = run("check", "web", "--against", "frus", f"--max-wer={value}")  # "=": argparse takes "-1%" for an option
+    assert_one_line_error(proc, f"argument --max-wer: {value!r} is {why}", "give a fraction (0.02) or a percentage (2%)")
+    assert proc.stdout == ""
+
+
+# --- one line for everything --------------------------------------------------------
+
+
+def test_usage_errors_are_one_line() -> None:
+    assert_one_line_error(run("check", "web"), "the following arguments are required: --against", "collate check --help")
+    assert_one_line_error(run("frobnicate"), "invalid choice: 'frobnicate'")
+
+
+def test_align_tei_with_an_unknown_base_is_one_line() -> None:
+    assert_one_line_error(run("align", "web", "frus", "--format", "tei", "--base", "nosuch"), "the base 'nosuch' is not one of the witnesses")
+
+
+def test_an_unexpected_error_is_one_line_with_a_hint_and_debug_shows_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import collate.align
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a bug\nover two lines")
+
+    monkeypatch.setattr(collate.align, "align", broken)
+    argv = ["align", "web", "frus", "--witnesses", str(STORE)]
+    assert main(argv) == 3
+    err = capsys.readouterr().err
+    assert err == (
+        "collate: internal error (ValueError: a bug over two lines); nothing written. "
+        "This is a bug: please report it (--debug shows the traceback)\n"
+    )
+    assert main([*argv, "--debug"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):") and "ValueError: a bug" in err
+    assert err.splitlines()[-1].startswith("collate: internal error (ValueError")
+    assert main(["--debug", *argv]) == 3 and "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("exc", "line"),
+    [(MemoryError(), "collate: out of memory: the input is too large for this machine"),
+     (RecursionError("maximum recursion depth exceeded"), "collate: the input is nested too deeply to process")],
+)  # fmt: skip
+def test_memory_and_recursion_errors_are_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], exc: BaseException, line: str
+) -> None:
+    import collate.align
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise exc
+
+    monkeypatch.setattr(collate.align, "align", fails)
+    assert main(["align", "web", "frus", "--witnesses", str(STORE)]) == 2
+    (printed,) = capsys.readouterr().err.splitlines()
+    assert printed.startswith(line)
+
+
+# --- outputs ------------------------------------------------------------------------
+
+
+def test_check_html_to_stdout_keeps_the_summary_on_stderr() -> None:
+    proc = run("check", "web", "--against", "frus", "--html", "-")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("<!DOCTYPE html>") and "CER 4.61%" in proc.stderr
+
+
+def test_report_refuses_to_write_into_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(STORE, store)
+    assert_one_line_error(run("report", "--witnesses", str(store), "--out", str(store)), "is inside the witness store")
+    assert not (store / "index.html").exists()
+
+
+def test_allow_modified_uses_a_changed_witness_and_says_so(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(STORE, store)
+    (store / "web.txt").write_bytes((store / "web.txt").read_bytes().replace(b"Easter ", b"Eastern ", 1))
+    for argv in (["align", "web", "frus"], ["check", "web", "--against", "frus"], ["report", "--out", str(tmp_path / "r")]):
+        assert_one_line_error(run(*argv, "--witnesses", str(store), "-q"), "web.txt: text changed since it was stored", "collate verify", "--allow-modified")
+        proc = run(*argv, "--witnesses", str(store), "-q", "--allow-modified")
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.strip() == f"collate: {store / 'web.txt'}: using a text modified since it was stored (its sha256 does not match)"
+    listed = run("list", "--witnesses", str(store))
+    assert listed.returncode == 0 and "[modified since stored: see collate verify]" in listed.stdout
+
+
+# --- terminal safety -------------------------------------------------------------------
+
+OSC52 = "\x1b]52;c;ZXZpbA==\x07"
+
+
+def test_list_add_verify_and_errors_never_print_control_characters(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(STORE, store)
+    src = tmp_path / f"evil{OSC52}.txt"
+    src.write_text(f"the {OSC52} front\x9b2J\n", encoding="utf-8")
+    added = run("add", str(src), "--siglum", "evil", "--title", f"title {OSC52}\x1b[2J", "--witnesses", str(store))
+    assert added.returncode == 0, added.stderr
+    listed = run("list", "--witnesses", str(store))
+    (store / "web.txt").write_bytes(b"changed\n")
+    (store / f"{OSC52}.toml").write_text("x")
+    verified = run("verify", "--witnesses", str(store))
+    failed = run("align", str(src), "nosuch\x1b[31m", "--witnesses", str(store))
+    table = run("align", str(src), "web", "--format", "table", "--allow-modified", "--witnesses", str(store))
+    for proc in (added, listed, verified, failed, table):
+        printed = proc.stdout + proc.stderr
+        assert not any(c in printed for c in "\x1b\x07\x9b"), printed
+    assert "title ␛]52;c;ZXZpbA==␇␛[2J" in listed.stdout
+    assert "␛]52;c;ZXZpbA==␇.toml" in verified.stdout
+    assert "nosuch␛[31m" in failed.stderr and failed.returncode == 2
+    assert "␛" in table.stdout and len(table.stdout.splitlines()) > 3

@@ -19,9 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from collate.compare import compare_with_store, count_words, estimated_cer
 from collate.errors import CollateError
-from collate.model import Completeness, Lost, WitnessMeta
+from collate.metrics import cer
+from collate.model import Completeness, Integrity, Lost, WitnessMeta
 from collate.store import (
+    Limits,
     StoreProblem,
     add_witness,
     load_store,
@@ -40,9 +43,17 @@ Snapshot = dict[str, bytes | None]
 
 
 def snapshot(root: Path) -> Snapshot:
-    """Every file (its bytes) and folder (None) under ``root``."""
+    """Every file (its bytes) and folder (None) under ``root``, but the store's (empty) lock file.
+
+    The lock file is created by the first command that takes the store's
+    exclusive lock, a refused `add` included, and is never removed.
+    """
+    locks = [p for p in root.rglob(".collate.lock")]
+    assert all(p.read_bytes() == b"" for p in locks)
     return {
-        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))
+        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(root.rglob("*"))
+        if p.name != ".collate.lock"
     }
 
 
@@ -262,7 +273,7 @@ def test_adds_only_two_files_and_leaves_the_rest_alone(tmp_path: Path, store: Pa
 def test_creates_missing_store(tmp_path: Path) -> None:
     src = write(tmp_path / "new.txt", b"Eastern front\n")
     add_witness(src, siglum="new", store=tmp_path / "a" / "b")
-    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["new.toml", "new.txt"]
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == [".collate.lock", "new.toml", "new.txt"]
 
 
 def test_replace_overwrites_text_and_metadata(tmp_path: Path, store: Path) -> None:
@@ -275,7 +286,7 @@ def test_replace_overwrites_text_and_metadata(tmp_path: Path, store: Path) -> No
     assert w.meta.title == "web, corrected" and w.meta.sha256 == hashlib.sha256(data).hexdigest()
     assert ((store / "frus.txt").read_bytes(), (store / "frus.toml").read_bytes()) == frus_before
     assert verify_store(store) == ()
-    assert not list(store.glob(".*"))
+    assert [p.name for p in store.glob(".*")] == [".collate.lock"]  # no temporary or kept file left
 
 
 def test_replace_with_the_stored_file_itself(store: Path) -> None:
@@ -345,19 +356,24 @@ def test_interrupt_during_write_leaves_store_unchanged(
     assert snapshot(tmp_path) == before
 
 
-def test_failed_undo_is_reported_and_verify_sees_it(
-    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+def test_failed_undo_is_reported_and_the_next_command_finishes_it(
+    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     src = write(tmp_path / "new.txt", b"Eastern front\n")
+    before = snapshot(store)
+    # os.replace calls: 1 installs the journal, 2 the new text (fails), 3 puts the old text back (fails too)
     monkeypatch.setattr(os, "replace", failing_on({2, 3}, os.replace, OSError(5, "Input/output error")))
-    with pytest.raises(CollateError, match="undoing it failed too .*verify it") as info:
+    with pytest.raises(CollateError, match="undoing it failed too .*the next collate command puts the store back") as info:
         add_witness(src, siglum="web", store=store, replace=True)
     assert "\n" not in str(info.value)
     monkeypatch.undo()
-    assert not list(store.glob(".*"))  # no temporary file left, even so
-    assert [(p.siglum, p.problem.split(":")[0]) for p in verify_store(store)] == [
-        ("web", "text changed since it was stored")
-    ]
+    assert (store / ".collate.journal").exists()  # what the next command needs to undo it
+    assert not list(store.glob(".*.tmp"))  # no temporary file left, even so
+    with caplog.at_level("WARNING", logger="collate"):
+        assert verify_store(store) == ()
+    assert snapshot(store) == before
+    (note,) = [r.getMessage() for r in caplog.records]
+    assert "recovered the store: undid an interrupted write of web.txt, web.toml" in note
 
 
 # --- verify_store ------------------------------------------------------------
@@ -426,10 +442,14 @@ def test_verify_detects_text_that_is_not_a_transcription(store: Path) -> None:
     assert problem.siglum == "e" and "empty file" in problem.problem
 
 
-def test_verify_detects_leftover_temporary_file(store: Path) -> None:
+def test_verify_removes_a_leftover_temporary_file_and_says_so(store: Path, caplog: pytest.LogCaptureFixture) -> None:
     (store / ".web.txt.0a1b2c3d.tmp").write_bytes(b"half")
-    (problem,) = verify_store(store)
-    assert problem.siglum == "web" and "interrupted write" in problem.problem
+    with caplog.at_level("WARNING", logger="collate"):
+        assert verify_store(store) == ()
+    assert not (store / ".web.txt.0a1b2c3d.tmp").exists()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{store}: recovered the store: removed 1 temporary file left by a killed run"
+    ]
 
 
 def test_verify_reports_every_problem_in_siglum_order(store: Path) -> None:
@@ -539,3 +559,224 @@ def test_load_store_reads_every_witness_in_siglum_order() -> None:
 def test_load_store_refuses_an_empty_store(tmp_path: Path) -> None:
     with pytest.raises(CollateError, match="no witnesses"):
         load_store(tmp_path)
+
+
+# --- the store trusts nothing it did not write ----------------------------------------
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """Fail, instead of hanging the test run, if something blocks for 20 s (e.g. opens a FIFO)."""
+    import signal
+
+    def fail(signum: int, frame: object) -> None:
+        raise TimeoutError("blocked for 20 s")
+
+    old = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_a_symlink_in_the_store_is_refused_and_listed(store: Path) -> None:
+    (store / "evil.txt").symlink_to("/etc/passwd")
+    for call in (lambda: load_store(store), lambda: resolve(["evil"], store=store)):
+        with pytest.raises(CollateError, match="evil.txt: is a symbolic link, not a regular file .*collate verify") as info:
+            call()
+        assert "root:" not in str(info.value)
+    (problem,) = verify_store(store)
+    assert (problem.siglum, problem.path) == ("evil", str(store / "evil.txt"))
+    assert problem.problem == "is a symbolic link (to /etc/passwd): the store holds only regular files it wrote; remove it"
+
+
+def test_a_symlinked_metadata_file_is_refused(store: Path, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.toml").write_bytes((store / "web.toml").read_bytes())
+    (store / "web.toml").unlink()
+    (store / "web.toml").symlink_to(tmp_path / "elsewhere.toml")
+    with pytest.raises(CollateError, match="web.toml: is a symbolic link"):
+        load_store(store)
+    assert [p.path for p in verify_store(store)] == [str(store / "web.toml")]
+
+
+def test_a_fifo_in_the_store_never_hangs(tmp_path: Path, store: Path, no_hang: None) -> None:
+    os.mkfifo(store / "pipe.txt")
+    os.mkfifo(store / "web2.toml")
+    with pytest.raises(CollateError, match=r"pipe.txt: is a named pipe \(FIFO\)"):
+        load_store(store)
+    assert [(p.siglum, p.problem.split(":")[0]) for p in verify_store(store)] == [
+        ("pipe", "is a named pipe (FIFO)"),
+        ("web2", "is a named pipe (FIFO)"),
+    ]
+    src = write(tmp_path / "new.txt", b"Eastern front\n")
+    add_witness(src, siglum="new", store=store)  # the rest of the store is still usable
+    refused(tmp_path, r"pipe.txt in the store is a named pipe \(FIFO\)", lambda: add_witness(src, siglum="pipe", store=store, replace=True))
+
+
+def test_a_symlink_to_dev_zero_is_one_line_not_a_memory_error(store: Path) -> None:
+    (store / "zero.txt").symlink_to("/dev/zero")
+    with pytest.raises(CollateError, match="zero.txt: is a symbolic link"):
+        load_store(store)
+    (store / "zero.txt").unlink()
+    with pytest.raises(CollateError, match="is a character device"):
+        resolve(["/dev/zero"], store=store)
+
+
+def test_add_refuses_to_replace_a_symlink_in_the_store(tmp_path: Path, store: Path) -> None:
+    outside = write(tmp_path / "outside.txt", b"not the store's\n")
+    (store / "evil.txt").symlink_to(outside)
+    src = write(tmp_path / "new.txt", b"Eastern front\n")
+    refused(tmp_path, "evil.txt in the store is a symbolic link", lambda: add_witness(src, siglum="evil", store=store, replace=True))
+    assert outside.read_bytes() == b"not the store's\n"
+
+
+def test_a_stray_dot_txt_is_ignored_with_a_note_and_listed_by_verify(
+    tmp_path: Path, store: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (store / ".txt").write_bytes(b"stray")
+    with caplog.at_level("WARNING", logger="collate"):
+        assert [w.siglum for w in load_store(store)] == ["frus", "web"]
+    assert [r.getMessage() for r in caplog.records] == [f"{store / '.txt'}: ignored: a hidden file is not a witness (collate verify lists it)"]
+    add_witness(write(tmp_path / "n.txt", b"Eastern front\n"), siglum="n", store=store)
+    ((siglum, path),) = [(p.siglum, p.path) for p in verify_store(store)]
+    assert path == str(store / ".txt")
+
+
+def test_files_that_are_not_witnesses_are_left_alone(store: Path) -> None:
+    (store / "SOURCES.md").write_text("where the texts come from")
+    (store / "seed").mkdir()
+    (store / "seed" / "x.txt").write_text("not read")
+    assert [w.siglum for w in load_store(store)] == ["frus", "web"]
+    assert verify_store(store) == ()
+
+
+# --- checksums before use -----------------------------------------------------------------
+
+
+def test_a_modified_witness_is_refused_unless_allowed(store: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (store / "web.txt").write_bytes((store / "web.txt").read_bytes().replace(b"Easter ", b"Eastern ", 1))
+    for call in (lambda: load_store(store), lambda: resolve(["web"], store=store), lambda: read_witness(store / "web.txt")):
+        with pytest.raises(CollateError, match=r"web.txt: text changed since it was stored .*collate verify.*--allow-modified"):
+            call()
+    with caplog.at_level("WARNING", logger="collate"):
+        witnesses = {w.siglum: w for w in load_store(store, allow_modified=True)}
+    assert witnesses["web"].integrity is Integrity.MODIFIED
+    assert witnesses["frus"].integrity is Integrity.VERIFIED
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{store / 'web.txt'}: using a text modified since it was stored (its sha256 does not match)"
+    ]
+
+
+def test_integrity_says_whether_a_checksum_was_checked(tmp_path: Path, store: Path) -> None:
+    assert {w.integrity for w in load_store(store)} == {Integrity.VERIFIED}
+    plain = write(tmp_path / "plain.txt", b"Eastern front\n")
+    (w,) = resolve([str(plain)], store=store)
+    assert w.integrity is Integrity.UNCHECKED
+    added = add_witness(plain, siglum="p", store=store)
+    assert added.integrity is Integrity.VERIFIED == read_witness(store / "p.txt").integrity
+
+
+# --- hostile input files ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        ("Eastern front\n".encode("utf-16"), "UTF-16"),
+        ("Eastern front\n".encode("utf-16-le"), "UTF-16LE"),
+        ("Eastern front\n".encode("utf-16-be"), "UTF-16BE"),
+        ("Eastern front\n".encode("utf-32"), "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_are_named_not_called_binary(tmp_path: Path, store: Path, data: bytes, name: str) -> None:
+    src = write(tmp_path / "wide.txt", data)
+    err = refused(tmp_path, f"{name} text, not UTF-8: convert it first", lambda: add_witness(src, siglum="w", store=store))
+    assert f"iconv -f {name} -t UTF-8" in err.message
+
+
+def test_a_toml_with_a_bom_is_accepted(store: Path) -> None:
+    (store / "web.toml").write_bytes(b"\xef\xbb\xbf" + (store / "web.toml").read_bytes())
+    assert load_store(store)[1].meta.title == "Aide-m\u00e9moire, web transcription"
+    assert verify_store(store) == ()
+
+
+def test_a_deeply_nested_toml_is_one_line(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (store / "web.toml").write_text("title = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(CollateError, match=r"web.toml: bad metadata: nested 100000 deep, over the limit of 16 \(set COLLATE_MAX_TOML_DEPTH"):
+        load_store(store)
+    (problem,) = verify_store(store)
+    assert "nested 100000 deep" in problem.problem
+    monkeypatch.setenv("COLLATE_MAX_TOML_DEPTH", "1000000")  # past the check, tomllib's recursion gives out
+    with pytest.raises(CollateError, match="web.toml: bad metadata: nested too deeply to read"):
+        load_store(store)
+
+
+def test_brackets_in_strings_and_comments_are_not_nesting(store: Path) -> None:
+    checksum = tomllib.loads((store / "web.toml").read_text(encoding="utf-8"))["sha256"]
+    (store / "web.toml").write_text(
+        f'title = "{"[" * 40}"  # {"{" * 40}\nnote = \'\'\'{"]" * 40}\'\'\'\nsha256 = "{checksum}"\n', encoding="utf-8"
+    )
+    meta = load_store(store)[1].meta
+    assert (meta.title, meta.note) == ("[" * 40, "]" * 40)
+
+
+def test_witness_size_limit_is_configurable(tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = write(tmp_path / "big.txt", b"Eastern front " * 100)
+    refused(tmp_path, r"is 1.4 KiB, over the limit of 1 KiB for a witness \(set COLLATE_MAX_WITNESS_SIZE", lambda: add_witness(src, siglum="big", store=store, limits=Limits(max_witness_bytes=1024)))
+    monkeypatch.setenv("COLLATE_MAX_WITNESS_SIZE", "1K")
+    refused(tmp_path, "over the limit of 1 KiB", lambda: add_witness(src, siglum="big", store=store))
+    with pytest.raises(CollateError, match="frus.txt: is 1.8 KiB, over the limit of 1 KiB"):
+        load_store(store)
+    monkeypatch.setenv("COLLATE_MAX_WITNESS_SIZE", "2k")
+    with pytest.raises(CollateError, match="over the limit of 2 KiB"):
+        load_store(store)
+    monkeypatch.setenv("COLLATE_MAX_WITNESS_SIZE", "lots")
+    with pytest.raises(CollateError, match="COLLATE_MAX_WITNESS_SIZE='lots' is not a size such as 512M or 2G"):
+        load_store(store)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1048576", 1 << 20), ("512M", 512 << 20), ("2G", 2 << 30), ("64 KiB", 64 << 10)])
+def test_limits_read_sizes_from_the_environment(value: str, expected: int) -> None:
+    assert Limits.from_env({"COLLATE_MAX_WITNESS_SIZE": value}).max_witness_bytes == expected
+
+
+def test_breaks_off_after_is_found_across_whitespace_without_splitting_the_text(tmp_path: Path, store: Path) -> None:
+    src = write(tmp_path / "f.txt", b"to open a second\n front in Europe")
+    w = add_witness(src, siglum="f", store=store, fragment=True, breaks_off_after="second front in")
+    assert w.meta.breaks_off_after == "second front in"
+    refused(tmp_path, "does not occur", lambda: add_witness(src, siglum="g", store=store, fragment=True, breaks_off_after="second. front"))
+
+
+# --- comparing a new witness with the store --------------------------------------------------
+
+
+def test_count_words_matches_split_across_slices() -> None:
+    text = ("Eastern " * 200_000) + "front" + (" x" * 300_000) + "  " + "y" * (3 << 20)
+    assert count_words(text) == len(text.split())
+
+
+def test_a_long_witness_is_compared_by_an_estimate_close_to_the_exact_cer() -> None:
+    import random
+
+    rng = random.Random(7)
+    words = [rng.choice(["Eastern", "front", "the", "of", "second", "1942", "forces", "Europe", "and"]) for _ in range(30_000)]
+    reference = " ".join(words)
+    noisy = list(reference)
+    for i in rng.sample(range(len(noisy)), len(noisy) // 30):
+        noisy[i] = "x"
+    hypothesis = "".join(noisy)
+    exact = cer(reference, hypothesis)
+    assert estimated_cer(reference, hypothesis) == pytest.approx(exact, rel=0.25)
+    assert estimated_cer(reference, reference) == 0.0
+    assert estimated_cer("short", reference) >= (len(reference) - 5) / 5  # the length alone forces this much
+
+
+def test_compare_with_store_ranks_and_says_what_it_skipped(tmp_path: Path, store: Path) -> None:
+    new = add_witness(write(tmp_path / "n.txt", (store / "web.txt").read_bytes()), siglum="n", store=store)
+    (store / "zz.txt").symlink_to("/etc/passwd")
+    ranked, skipped = compare_with_store(new, store)
+    assert [(c.siglum, c.estimated) for c in ranked] == [("web", False), ("frus", False)]
+    assert ranked[0].cer == 0.0
+    assert skipped == ("zz: is a symbolic link, not a regular file (the store reads only files it wrote: see collate verify)",)
