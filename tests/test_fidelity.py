@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from collate.fidelity import FidelityReport, check, normalize_text, render_html, summary_text, to_json
 from collate.metrics import cer, wer
-from collate.model import Completeness, Lost, VariantClass, Witness, WitnessMeta
+from collate.model import Completeness, Lost, LostStretch, VariantClass, Witness, WitnessMeta
 from collate.store import load_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,7 +167,7 @@ def test_normalization_folds_errors_away() -> None:
 
 
 def test_witness_fragment_leaves_the_rest_of_the_reference_unchecked() -> None:
-    meta = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(Lost.END,))
+    meta = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(LostStretch(Lost.END),))
     ref = Witness("r", "alpha bravo charlie delta echo foxtrot")
     wit = Witness("w", "alpha bravvo charlie", meta)
     r = check(ref, wit)
@@ -178,7 +178,7 @@ def test_witness_fragment_leaves_the_rest_of_the_reference_unchecked() -> None:
 
 
 def test_lost_start_of_the_reference() -> None:
-    meta = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(Lost.START,))
+    meta = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(LostStretch(Lost.START),))
     r = check(Witness("r", "delta echo foxtrot", meta), Witness("w", "alpha bravo charlie delta echoo foxtrot"))
     assert [(e.cls, e.witness) for e in r.errors] == [(T.TYPO, "echoo")]
     assert r.compared_witness == (20, 39)

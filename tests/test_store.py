@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collate.errors import CollateError
-from collate.model import Completeness, Lost, WitnessMeta
+from collate.model import Completeness, Lost, LostStretch, WitnessMeta
 from collate.store import (
     StoreProblem,
     add_witness,
@@ -229,8 +229,7 @@ def test_metadata_round_trips_through_read_witness(tmp_path: Path, store: Path) 
         source="Typescript, folio 3;\nsecond line",
         translation="the British/FRUS translation",
         completeness=Completeness.FRAGMENT,
-        lost=(Lost.END,),
-        breaks_off_after="in 1942,  and",
+        lost=(LostStretch(Lost.END, after="in 1942,  and"),),
         note="Breaks off\tmid-sentence.",
         sha256=hashlib.sha256(src.read_bytes()).hexdigest(),
     )

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 
 from collate.align import align
-from collate.model import Completeness, Location, Lost, VariantClass, Witness, WitnessMeta
+from collate.model import Completeness, Location, Lost, LostStretch, VariantClass, Witness, WitnessMeta
 from collate.store import load_store
 from collate.tokenize import tokenize
 from collate.variants import classify, find_variants
 
 STORE = Path(__file__).parent.parent / "witnesses"
-FRAGMENT = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(Lost.END,))
+FRAGMENT = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(LostStretch(Lost.END),))
 
 
 def reading(loc: Location, siglum: str) -> tuple[str, VariantClass | None]:

@@ -1,0 +1,74 @@
+"""Losses: where a witness's text is lost, and which columns that leaves empty.
+
+A witness's lost text is any set of lacunae (`collate.model.LostStretch`),
+each at an insertion point of its text: before its first word, after its
+last, or anywhere inside.  They are *stated* in its TOML, *marked* by
+editorial gap marks in its text (`collate.tokenize.GAP_MARKS`), or *found*
+by `collate.coverage`.  In an alignment, a loss leaves the witness without
+text in every column between the words around it (`loss_runs`): one rule for
+a lost start, a lost end, a gap mark and a stretch found uncovered.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from .errors import CollateError
+from .model import Cell, Lost, LossOrigin, LostStretch, Token, TokenKind, Witness
+from .store import check_losses
+
+_WORDS = (TokenKind.WORD, TokenKind.NUMBER)
+
+
+def declared_losses(witness: Witness, tokens: Sequence[Token]) -> tuple[LostStretch, ...]:
+    """The losses a witness states in its TOML and marks in its text, in text order.
+
+    A fragment that states none has lost its end (until its losses are found).
+    Bad input is a one-line `CollateError`: a loss that cannot be placed in
+    the text, or gap marks with no words beside them.
+
+    >>> from collate.tokenize import tokenize
+    >>> w = Witness("x", "front <...> in 1942")
+    >>> [(loss.at, loss.origin.value, loss.mark) for loss in declared_losses(w, tokenize(w.text))]
+    [(6, 'marked', '<...>')]
+    """
+    if any(t.is_gap for t in tokens) and not any(t.kind in _WORDS for t in tokens):
+        raise CollateError("the witness holds gap marks and no words: nothing to collate", path=witness.path or witness.siglum)
+    check_losses(witness.meta, witness.text, witness.path or witness.siglum)
+    stated = list(witness.meta.lost)
+    if witness.meta.is_fragment and not stated:
+        stated.append(LostStretch(Lost.END, note="a fragment's end, taken as lost"))
+    marked = [LostStretch(t.word_start, origin=LossOrigin.MARKED, mark=t.word) for t in tokens if t.is_gap]
+    return tuple(sorted(stated + marked, key=lambda loss: loss.offset(witness.text)))
+
+
+def loss_runs(row: Sequence[Cell], text: str, losses: Sequence[LostStretch]) -> list[tuple[int, int, LostStretch]]:
+    """For each loss, the columns ``first..last`` it leaves without the
+    witness's text: every column between its neighbouring words (gap marks
+    aside).  A loss whose neighbours stand in touching columns has none.
+
+    >>> from collate.tokenize import tokenize
+    >>> a, b = tokenize("one two three four"), tokenize("one ... four")
+    >>> row = [(b[0],), None, (b[1],), (b[2],)]
+    >>> [(f, l, loss.mark) for f, l, loss in loss_runs(row, "one ... four", [LostStretch(4, mark="...")])]
+    [(1, 2, '...')]
+    """
+    cols = [(c, tok) for c, cell in enumerate(row) if cell for tok in cell if not tok.is_gap]
+    starts = [tok.word_start for _, tok in cols]
+    runs: list[tuple[int, int, LostStretch]] = []
+    for loss in losses:
+        k = bisect_left(starts, loss.offset(text))
+        first = cols[k - 1][0] + 1 if k > 0 else 0
+        last = cols[k][0] - 1 if k < len(cols) else len(row) - 1
+        if first <= last:
+            runs.append((first, last, loss))
+    return runs
+
+
+def losses_of(alignment_witnesses: Sequence[Witness], tokens: Sequence[Sequence[Token]],
+              losses: Sequence[Sequence[LostStretch]]) -> tuple[tuple[LostStretch, ...], ...]:
+    """The losses in effect: an alignment's own, or (for one built by hand) those its witnesses state and mark."""
+    if losses:
+        return tuple(tuple(ls) for ls in losses)
+    return tuple(declared_losses(w, toks) for w, toks in zip(alignment_witnesses, tokens))
