@@ -73,6 +73,10 @@ LOCAL_WINDOW = 64
 EDGE_SLACK = 6
 """Extra reference tokens searched around a block's edge for the words before its first seed."""
 
+EDGE_SHIFT = 3
+"""How many tokens omitted or added near a block's edge may move it: a
+match implying a larger shift is a common word met by chance."""
+
 _WORDS = (TokenKind.WORD, TokenKind.NUMBER)
 
 
@@ -262,6 +266,12 @@ def _matched(r: Token, w: Token) -> bool:
     return _same(r, w) or near_match(r, w) > 0
 
 
+def _reach(tokens: Sequence[Token]) -> int:
+    """How many of ``tokens`` reach over reference words: all up to the last
+    word (unmatched punctuation beyond it, a stray final ".", reaches nothing)."""
+    return max((k + 1 for k, t in enumerate(tokens) if not t.is_punctuation), default=0)
+
+
 def _extend_back(ref: Sequence[Token], head: Sequence[Token], j_first: int, lo: int) -> int:
     """Where a block starts in the reference, given the witness's words before its first seed."""
     n = len(head)
@@ -274,9 +284,9 @@ def _extend_back(ref: Sequence[Token], head: Sequence[Token], j_first: int, lo: 
     for rx, ry in reversed(back):
         if rx is not None and ry is not None:
             x, y = len(window) - 1 - rx, n - 1 - ry
-            if _matched(window[x], head[y]):
-                return max(lo, min(j_first, start + x - y))
-    return max(lo, j_first - n)
+            if _matched(window[x], head[y]) and abs(start + x - y - (j_first - n)) <= EDGE_SHIFT:
+                return max(lo, min(j_first, start + x - _reach(head[:y][::-1])))
+    return max(lo, j_first - _reach(head[::-1]))
 
 
 def _extend_forward(ref: Sequence[Token], tail: Sequence[Token], j_last: int, hi: int) -> int:
@@ -287,9 +297,12 @@ def _extend_forward(ref: Sequence[Token], tail: Sequence[Token], j_last: int, hi
     end = min(hi, j_last + 1 + n + EDGE_SLACK)
     window = ref[j_last + 1 : end]
     for x, y in reversed(align_pair(window, tail)):
-        if x is not None and y is not None and _matched(window[x], tail[y]):
-            return min(hi, max(j_last + 1, j_last + 1 + x + 1 + (n - 1 - y)))
-    return min(hi, j_last + 1 + n)
+        if x is None or y is None or not _matched(window[x], tail[y]):
+            continue
+        end = j_last + 1 + x + 1 + (n - 1 - y)
+        if abs(end - (j_last + 1 + n)) <= EDGE_SHIFT:
+            return min(hi, max(j_last + 1, j_last + 1 + x + 1 + _reach(tail[y + 1 :])))
+    return min(hi, j_last + 1 + _reach(tail))
 
 
 def _blocks(
@@ -399,11 +412,6 @@ def _pairs(
     return blocks, tuple(pairs)
 
 
-STRAY_DISTANCE = 20
-"""How far (in tokens) past a block's found end the aligner may still place
-its words when given the rest of the text: further than this is a stray
-match, and the block is aligned inside its coverage only."""
-
 _SENTINEL = Token(t="", n="\uffff", start=0, end=0, kind=TokenKind.WORD)
 """Matches nothing: put after a block whose end is lost, it keeps the
 aligner's shared-suffix step from pairing its last "." with the text's last."""
@@ -415,26 +423,26 @@ def _align_block(
     """A block's pairs (reference indices absolute).
 
     Where a loss follows the block, the aligner first sees the reference up to
-    the next block (``hi``), as it would without coverage (its anchors are
-    words unique in that whole stretch); that is kept unless it places a word
-    more than `STRAY_DISTANCE` past the found end ``d``.  Otherwise, and where
-    no loss follows, the block is aligned with ``ref[c:d]``."""
+    the next block (``hi``), as it would without coverage: its anchors are
+    words unique in that whole stretch, not just in the block.  Its pairs are
+    kept up to the last word it matches inside the block's coverage
+    ``ref[c:d]``; the block's remaining words (a stray final "." among them)
+    are aligned with the rest of the coverage only.  Where no loss follows,
+    the block is aligned with ``ref[c:d]``."""
     if open_end and hi > d:
-        wide = align_pair(ref[c:hi], [*sub, _SENTINEL])
         n = len(sub)
-        got = [(c + x if x is not None else None, y if y is not None and y < n else None) for x, y in wide]
-        got = [(x, y) for x, y in got if x is not None or y is not None]
-        reach = max((x for x, y in got if x is not None and y is not None), default=c)
-        if reach < d + STRAY_DISTANCE:
-            return _trim(got, c)
+        wide = [(x, y if y is not None and y < n else None) for x, y in align_pair(ref[c:hi], [*sub, _SENTINEL])]
+        cut = max(
+            (k for k, (x, y) in enumerate(wide) if x is not None and y is not None and c + x < d and _matched(ref[c + x], sub[y])),
+            default=-1,
+        )
+        if cut >= 0:
+            xk, yk = wide[cut]
+            assert xk is not None and yk is not None
+            head = [(c + x if x is not None else None, y) for x, y in wide[: cut + 1] if x is not None or y is not None]
+            rest = align_pair(ref[c + xk + 1 : d], sub[yk + 1 :])
+            return head + [(c + xk + 1 + x if x is not None else None, yk + 1 + y if y is not None else None) for x, y in rest]
     return [(c + x if x is not None else None, y) for x, y in align_pair(ref[c:d], sub)]
-
-
-def _trim(got: list[Pair], c: int) -> list[Pair]:
-    """Drop the reference tokens after the block's last word: they belong to
-    what follows (a lacuna), not to the block."""
-    last = max((k for k, (x, y) in enumerate(got) if y is not None), default=-1)
-    return got[: last + 1]
 
 
 def _span(ref: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:

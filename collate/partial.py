@@ -10,13 +10,17 @@ losses.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import regex
 
 from .align import PARTIAL_SHARE, Pair, _pivot
 from .coverage import Mode, place
+from .errors import CollateError
 from .losses import declared_losses
-from .model import LostStretch, Token, TokenKind, Witness
+from .model import Alignment, Completeness, Coverage, LossOrigin, LostStretch, Token, TokenKind, Witness, WitnessMeta
 
 _WORDS = (TokenKind.WORD, TokenKind.NUMBER)
 
@@ -88,3 +92,228 @@ def plan(
                 placed = place(tokens[pivot], witnesses[w], tokens[w], mode=mode, reference=witnesses[pivot])
                 pairs[w], losses[w] = placed.pairs, placed.losses
     return Plan(partial, tuple(pairs), tuple(losses))
+
+
+# ---------------------------------------------------------------- coverage, said
+
+
+def coverage_spans(reference: Witness, tokens: Sequence[Token], covered: Sequence[tuple[int, int]]) -> Coverage:
+    """A `Coverage` of ``reference``'s text from token index ranges
+    ``[first, last]`` (touching ranges merged), with its word count and summary."""
+    merged: list[list[int]] = []
+    for first, last in sorted(covered):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    spans = tuple((tokens[a].word_start, tokens[b].word_end) for a, b in merged)
+    words = sum(t.kind in _WORDS for a, b in merged for t in tokens[a : b + 1])
+    total = sum(t.kind in _WORDS for t in tokens)
+    return Coverage(reference.siglum, spans, words, total, describe(reference.text, spans, words, total))
+
+
+def describe(text: str, spans: Sequence[tuple[int, int]], words: int, total: int) -> str:
+    """Where ``spans`` lie in ``text``, by paragraph and sentence, and how much that is.
+
+    >>> text = "One two. Three.\\n\\nFour five six. Seven.\\n\\nEight nine. Ten."
+    >>> describe(text, [(17, 31), (40, 56)], 5, 10)
+    'sentence 1 of paragraph 2 and paragraph 3: 5 of 10 words, 50 %'
+    >>> describe(text, [(0, 56)], 10, 10), describe(text, [(52, 56)], 1, 10)
+    ('the whole text: 10 of 10 words, 100 %', 'the closing sentence: 1 of 10 words, 10 %')
+    """
+    paras = _paragraphs(text)
+    share = words / total if total else 0.0
+    amount = f"{words:,} of {total:,} words, {'<1' if 0 < share < 0.01 else round(share * 100)} %"
+    if len(spans) == 1 and paras and spans[0][0] <= paras[0][0] and spans[0][1] >= paras[-1][1]:
+        return f"the whole text: {amount}"
+    parts = [_where(text, paras, a, b) for a, b in spans]
+    said = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) or "nothing"
+    return f"{said}: {amount}"
+
+
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
+_SENTENCE_END = regex.compile(r"(?<=[.!?][\"”’)\]]*)\s+(?=[\"“‘(\[]*[\p{Lu}\p{N}])")
+
+
+def _pieces(text: str, start: int, end: int, boundary: regex.Pattern[str]) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` between matches of ``boundary``, whitespace trimmed."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in [*boundary.finditer(text, start, end), None]:
+        stop = m.start() if m is not None else end
+        core = text[pos:stop].strip()
+        if core:
+            begin = text.index(core, pos)
+            out.append((begin, begin + len(core)))
+        pos = m.end() if m is not None else end
+    return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The spans of the paragraphs of ``text`` (blank lines part them)."""
+    return _pieces(text, 0, len(text), _BLANK_LINE)
+
+
+def _where(text: str, paras: Sequence[tuple[int, int]], a: int, b: int) -> str:
+    """One covered span in words: whole paragraphs, sentences of one, or a stretch across several."""
+    touched = [k for k, (s, e) in enumerate(paras) if s < b and a < e]
+    if not touched:
+        return "nothing"
+    p, q = touched[0], touched[-1]
+    full_first, full_last = a <= paras[p][0], b >= paras[q][1]
+    one = len(paras) == 1
+
+    def name(k: int) -> str:
+        return "the text" if one else f"paragraph {k + 1}"
+
+    if p != q:
+        if full_first and full_last:
+            return f"paragraphs {p + 1}\u2013{q + 1}"
+        return f"{'' if full_first else 'the end of '}{name(p)} to {'' if full_last else 'the opening of '}{name(q)}"
+    if full_first and full_last:
+        return name(p)
+    sents = _pieces(text, *paras[p], _SENTENCE_END)
+    hit = [k for k, (s, e) in enumerate(sents) if s < b and a < e]
+    s0, s1 = hit[0], hit[-1]
+    whole = a <= sents[s0][0] and b >= sents[s1][1]
+    if whole and s0 == s1 and (p, s0) in ((0, 0), (len(paras) - 1, len(sents) - 1)):
+        return "the opening sentence" if (p, s0) == (0, 0) else "the closing sentence"
+    of = "" if one else f" of paragraph {p + 1}"
+    if len(sents) == 1:
+        return f"part of {name(p)}"
+    which = f"sentence {s0 + 1}" if s0 == s1 else f"sentences {s0 + 1}\u2013{s1 + 1}"
+    return f"{which}{of}" if whole else f"part of {which}{of}"
+
+
+def witness_coverage(alignment: Alignment, *, reference: str | None = None) -> dict[str, Coverage]:
+    """Each witness's coverage as spans of one reference's text: the stretches
+    of columns where its text is not lost.  The reference is ``reference``,
+    else the witness that loses nothing and has the most words (the
+    collation's yardstick).  Data for ``collation.json``'s ``coverage``.
+
+    >>> from collate.align import align
+    >>> al = align([Witness("a", "one two three four five six seven eight nine ten"), Witness("b", "three four [...] seven")])
+    >>> {s: c.spans for s, c in witness_coverage(al).items()}
+    {'a': ((0, 48),), 'b': ((8, 18), (28, 33))}
+    """
+    from .variants import lost_columns
+
+    lost = lost_columns(alignment)
+    n = len(alignment.witnesses)
+    words = [sum(t.kind in _WORDS for t in toks) for toks in alignment.tokens]
+    r = (
+        alignment.sigla.index(reference)
+        if reference is not None
+        else min(range(n), key=lambda w: (len(lost[w]), -words[w], alignment.sigla[w]))
+    )
+    ref_tokens = alignment.tokens[r]
+    where = {id(t): k for k, t in enumerate(ref_tokens)}
+    out: dict[str, Coverage] = {}
+    for w in range(n):
+        covered = []
+        run: list[int] = []
+        for c, col in enumerate(alignment.columns):
+            if c in lost[w]:
+                if run:
+                    covered.append((run[0], run[-1]))
+                run = []
+                continue
+            run.extend(where[id(t)] for t in col[r] or () if not t.is_gap)
+        if run:
+            covered.append((run[0], run[-1]))
+        out[alignment.sigla[w]] = coverage_spans(alignment.witnesses[r], ref_tokens, covered)
+    return out
+
+
+# ---------------------------------------------------------------- for `collate add`
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A partial witness measured against one stored witness, over what it covers."""
+
+    siglum: str
+    cer: float
+    wer: float
+    coverage: Coverage
+
+
+def compare(witness: Witness, others: Sequence[Witness], *, normalization: str = "exact") -> tuple[Comparison, ...]:
+    """CER and WER of ``witness`` against each of ``others`` over the stretch
+    it covers there (`collate.fidelity.check`, the witness's partiality found
+    as in a collation), closest first; ties keep the order of ``others``.
+
+    >>> a = Witness("a", "As is well known, the organization of a second front in Europe was pre-decided "
+    ...     "during the sojourn of Molotov in London.")
+    >>> b = Witness("b", "the organisation of a second front")
+    >>> [(c.siglum, round(c.cer, 4), c.coverage.summary) for c in compare(b, [a])]
+    [('a', 0.0294, 'part of the text: 6 of 21 words, 29 %')]
+    """
+    from .fidelity import check
+    from .tokenize import tokenize
+
+    out: list[Comparison] = []
+    for other in others:
+        report = check(other, witness, normalization=normalization, partial_share=PARTIAL_SHARE)
+        tokens = tokenize(report.reference_text)
+        starts = [t.word_start for t in tokens]
+        covered = [
+            (bisect_left(starts, a), bisect_left(starts, b) - 1)
+            for (a, b), _ in report.compared
+            if bisect_left(starts, b) > bisect_left(starts, a)
+        ]
+        out.append(Comparison(other.siglum, report.cer, report.wer, coverage_spans(other, tokens, covered)))
+    return tuple(sorted(out, key=lambda c: c.cer))
+
+
+def found_meta(witness: Witness, reference: Witness, *, normalization: str = "exact") -> WitnessMeta:
+    """The metadata to store with a partial witness: its losses found against
+    ``reference`` (a complete witness: the closest, for `collate add`) merged
+    with those it states, and its coverage of ``reference``'s text.
+
+    Losses stated by hand win: a found loss where one is stated (the start,
+    the end, or between the same two words) is dropped.  Found ones carry
+    ``found = true`` in the TOML, for a human to check.  A stated lost start
+    (end) where the witness begins (ends) with the reference is a
+    contradiction, refused with a one-line `CollateError`.
+
+    >>> ref = Witness("web", "The front held. The Soviet forces held the Eastern front in 1942. The Germans attacked.")
+    >>> m = found_meta(Witness("x", "the Soviet forces held the Easter front in 1942."), ref)
+    >>> [(loss.at, loss.origin.value, loss.stands_for) for loss in m.lost], m.coverage and m.coverage.summary
+    ([(<Lost.START: 'start'>, 'found', (0, 15)), (<Lost.END: 'end'>, 'found', (66, 87))], 'sentence 2: 9 of 15 words, 60 %')
+    """
+    from .align import align
+
+    spine = replace(reference, meta=WitnessMeta())
+    probe = replace(witness, meta=replace(witness.meta, completeness=Completeness.FRAGMENT, lost=(), coverage=None))
+    found = align([spine, probe], normalization=normalization).losses[1]
+    stated = witness.meta.lost
+    path = witness.path or witness.siglum
+    for end in ("start", "end"):
+        says = any(getattr(loss, f"is_{end}") for loss in stated)
+        if says and not any(getattr(loss, f"is_{end}") for loss in found):
+            raise CollateError(
+                f"the {end} of the text is stated lost, but the witness {'begins' if end == 'start' else 'ends'}"
+                f" where {reference.siglum} does: correct its [[lost]] entries",
+                path=path,
+            )
+    kept = [loss for loss in found if loss.origin is LossOrigin.FOUND and not _stated_there(loss, stated, witness.text)]
+    merged = tuple(sorted((*stated, *kept), key=lambda loss: loss.offset(witness.text)))
+    final = replace(probe, meta=replace(witness.meta, lost=merged, coverage=None))
+    alignment = align([spine, final], normalization=normalization)
+    losses = tuple(
+        replace(loss, origin=next((s.origin for s in merged if s.at == loss.at), loss.origin))
+        for loss in alignment.losses[1]
+        if loss.origin is not LossOrigin.MARKED
+    )
+    coverage = witness_coverage(alignment, reference=spine.siglum)[final.siglum]
+    return replace(witness.meta, lost=losses, coverage=coverage)
+
+
+def _stated_there(loss: LostStretch, stated: Sequence[LostStretch], text: str) -> bool:
+    """Whether a stated loss sits where ``loss`` was found: the same end, or
+    no word between them."""
+    if loss.is_start or loss.is_end:
+        return any(s.at == loss.at for s in stated)
+    x = loss.offset(text)
+    return any(not s.is_start and not s.is_end and not text[min(x, s.offset(text)) : max(x, s.offset(text))].split() for s in stated)
