@@ -63,12 +63,26 @@ UNMARKED_LACUNA = 40
 (about thirty words) between two seeds is a lacuna even without a gap mark;
 a shorter one stays an omission (a copyist's eye-skip is a line or two)."""
 
+COMMON_SEED_WEIGHT = 0.4
+"""What a very common word ("the", "of") weighs as a seed: enough to tell two
+places apart that share their content words ("it is well known, the
+organization of" / "it is also known that the organization of"), far too
+little to pay for a jump or for two tokens of drift."""
+
 SEED_OCCURRENCES = 40
 """A word found more often than this in the reference is no seed: it would
 cost time and place nothing."""
 
-LOCAL_WINDOW = 64
-"""How many witness tokens back a seed looks for a neighbour on its diagonal."""
+SEEDS_PER_TOKEN = 2
+"""Seeds allowed per witness token (at least 2,000 in all), the rarest words
+first: a long text is placed by its rarer words, in time linear in its length."""
+
+LOCAL_WINDOW = 24
+"""How many witness tokens back a seed looks for a neighbour near its diagonal."""
+
+LOCAL_DRIFT = 8
+"""How far off its diagonal (in tokens) a seed looks for that neighbour;
+further off, the link is priced as a jump."""
 
 EDGE_SLACK = 6
 """Extra reference tokens searched around a block's edge for the words before its first seed."""
@@ -117,21 +131,30 @@ def _key(tok: Token) -> str:
     return tok.n.casefold()
 
 
-def _seeds(ref: Sequence[Token], wit: Sequence[Token], *, content: bool) -> list[tuple[int, int, float]]:
-    """Matches ``(i, j, weight)`` of witness word i with reference word j."""
-
-    def usable(tok: Token) -> bool:
-        return tok.kind in _WORDS and bool(tok.n) and (not content or _key(tok) not in STOPWORDS)
-
+def _seeds(ref: Sequence[Token], wit: Sequence[Token]) -> list[tuple[int, int, float]]:
+    """Matches ``(i, j, weight)`` of witness word i with reference word j: a
+    content word weighs as the aligner weighs it (`collate.align.weight`), a
+    very common word `COMMON_SEED_WEIGHT`, and counts only near a content
+    word's match (it can only tell apart places those already found).  The
+    rarest words come first, up to `SEEDS_PER_TOKEN` seeds a witness token."""
     where: dict[str, list[int]] = {}
     for j, tok in enumerate(ref):
-        if usable(tok):
+        if tok.kind in _WORDS and tok.n:
             where.setdefault(_key(tok), []).append(j)
-    seeds: list[tuple[int, int, float]] = []
-    for i, tok in enumerate(wit):
-        occ = where.get(_key(tok)) if usable(tok) else None
-        if occ and len(occ) <= SEED_OCCURRENCES:
-            seeds.extend((i, j, weight(tok)) for j in occ)
+    found = [(i, where.get(_key(tok), [])) for i, tok in enumerate(wit) if tok.kind in _WORDS and tok.n]
+    content = [(i, occ) for i, occ in found if occ and _key(wit[i]) not in STOPWORDS]
+    budget, spent, limit = max(2000, SEEDS_PER_TOKEN * len(wit)), 0, 0
+    for size in sorted(len(occ) for _, occ in content):
+        if size > SEED_OCCURRENCES or spent + size > budget:
+            break
+        spent, limit = spent + size, size
+    seeds = [(i, j, weight(wit[i])) for i, occ in content if len(occ) <= limit for j in occ]
+    common = [(i, occ) for i, occ in found if 0 < len(occ) <= SEED_OCCURRENCES and _key(wit[i]) in STOPWORDS]
+    if spent + sum(len(occ) for _, occ in common) > budget:
+        return seeds  # a long text: its content words place it
+    size = LOCAL_DRIFT
+    near = {(i // size + di, (j - i) // size + dd) for i, j, _ in seeds for di in (-1, 0, 1) for dd in (-1, 0, 1)}
+    seeds.extend((i, j, COMMON_SEED_WEIGHT) for i, occ in common for j in occ if (i // size, (j - i) // size) in near)
     return seeds
 
 
@@ -166,13 +189,19 @@ def _drift_cost(drift: int) -> float:
 def _chain(
     seeds: list[tuple[int, int, float]], segment: Sequence[int], n_ref: int, n_wit: int, *, free_start: bool, free_end: bool
 ) -> list[tuple[int, int]]:
-    """The heaviest chain of seeds, increasing in both texts (see the module docstring)."""
+    """The heaviest chain of seeds, increasing in both texts (see the module docstring).
+
+    A seed continues the latest seed on each nearby diagonal (within
+    `LOCAL_DRIFT` of its own and `LOCAL_WINDOW` tokens back): on one
+    diagonal the latest is the best, since it could itself continue the
+    ones before at no cost.  Further links are priced as jumps, found in
+    prefix maxima over the reference."""
     seeds = sorted(seeds)
     score = [0.0] * len(seeds)
     back = [-1] * len(seeds)
     anywhere, earlier = _MaxTree(n_ref), _MaxTree(n_ref)
-    by_i: dict[int, tuple[list[int], list[int]]] = {}  # i -> (sorted j, seed index)
-    with_seeds: list[int] = []
+    latest = [-1] * (n_ref + n_wit + 2 * LOCAL_DRIFT + 1)  # diagonal j - i (shifted) -> the latest seed on it
+    shift0 = n_wit + LOCAL_DRIFT
     pending: list[int] = []  # seeds of the current segment, not yet in `earlier`
     k = 0
     while k < len(seeds):
@@ -186,23 +215,21 @@ def _chain(
             _, j, w = seeds[s]
             best = (0.0 if free_start or segment[i] > 0 else -_drift_cost(j - i), -1)
             far = anywhere.best_before(j)
-            best = max(best, (far[0] - JUMP_COST, far[1]))
-            best = max(best, earlier.best_before(j))
-            for ip in reversed(with_seeds[bisect_left(with_seeds, i - LOCAL_WINDOW) :]):
-                if segment[ip] != segment[i]:
-                    break
-                js, idx = by_i[ip]
-                lo = bisect_left(js, j - (i - ip) - int(JUMP_COST / DRIFT_COST))
-                for m in range(lo, bisect_left(js, j)):
-                    cand = score[idx[m]] - _drift_cost((j - js[m]) - (i - ip))
+            best = max(best, (far[0] - JUMP_COST, far[1]), earlier.best_before(j))
+            d = j - i + shift0
+            for p in latest[d - LOCAL_DRIFT : d + LOCAL_DRIFT + 1]:
+                if p < 0:
+                    continue
+                ip, jp = seeds[p][0], seeds[p][1]
+                if ip >= i - LOCAL_WINDOW and jp < j and segment[ip] == segment[i]:
+                    cand = score[p] - DRIFT_COST * abs(jp - ip + shift0 - d)
                     if cand > best[0]:
-                        best = (cand, idx[m])
+                        best = (cand, p)
             score[s], back[s] = best[0] + w, best[1]
         for s in group:
             anywhere.add(seeds[s][1], (score[s], s))
             pending.append(s)
-        by_i[i] = ([seeds[s][1] for s in group], list(group))
-        with_seeds.append(i)
+            latest[seeds[s][1] - i + shift0] = s
         k = group.stop
     if not seeds:
         return []
@@ -272,37 +299,45 @@ def _reach(tokens: Sequence[Token]) -> int:
     return max((k + 1 for k, t in enumerate(tokens) if not t.is_punctuation), default=0)
 
 
+def _edge(window: Sequence[Token], part: Sequence[Token]) -> tuple[int, int] | None:
+    """How far an edge's words reach into ``window`` (both read away from the
+    block): the last pair matched, a content word within `EDGE_SHIFT` of its
+    place, a common word within one, a punctuation mark only right after the
+    match before it."""
+    last = (-1, -1)
+    for x, y in align_pair(window, part):
+        if x is None or y is None or not _matched(window[x], part[y]):
+            continue
+        common = _key(part[y]) in STOPWORDS or part[y].is_punctuation
+        if abs(x - y) > (1 if common else EDGE_SHIFT):
+            continue
+        if part[y].is_punctuation and (x, y) != (last[0] + 1, last[1] + 1):
+            continue
+        last = (x, y)
+    return last if last[0] >= 0 else None
+
+
 def _extend_back(ref: Sequence[Token], head: Sequence[Token], j_first: int, lo: int) -> int:
     """Where a block starts in the reference, given the witness's words before its first seed."""
-    n = len(head)
-    if not n:
+    if not head:
         return j_first
-    start = max(lo, j_first - n - EDGE_SLACK)
-    window = ref[start:j_first]
-    # aligned from the seed backwards: the words next to it are matched first
-    back = align_pair(window[::-1], head[::-1])
-    for rx, ry in reversed(back):
-        if rx is not None and ry is not None:
-            x, y = len(window) - 1 - rx, n - 1 - ry
-            if _matched(window[x], head[y]) and abs(start + x - y - (j_first - n)) <= EDGE_SHIFT:
-                return max(lo, min(j_first, start + x - _reach(head[:y][::-1])))
-    return max(lo, j_first - _reach(head[::-1]))
+    start = max(lo, j_first - len(head) - EDGE_SLACK)
+    back = _edge(ref[start:j_first][::-1], head[::-1])  # read from the seed backwards
+    if back is None:
+        return max(lo, j_first - _reach(head[::-1]))
+    x, y = back
+    return max(lo, j_first - 1 - x - _reach(head[::-1][y + 1 :]))
 
 
 def _extend_forward(ref: Sequence[Token], tail: Sequence[Token], j_last: int, hi: int) -> int:
     """Where a block ends in the reference (exclusive), given the witness's words after its last seed."""
-    n = len(tail)
-    if not n:
+    if not tail:
         return j_last + 1
-    end = min(hi, j_last + 1 + n + EDGE_SLACK)
-    window = ref[j_last + 1 : end]
-    for x, y in reversed(align_pair(window, tail)):
-        if x is None or y is None or not _matched(window[x], tail[y]):
-            continue
-        end = j_last + 1 + x + 1 + (n - 1 - y)
-        if abs(end - (j_last + 1 + n)) <= EDGE_SHIFT:
-            return min(hi, max(j_last + 1, j_last + 1 + x + 1 + _reach(tail[y + 1 :])))
-    return min(hi, j_last + 1 + _reach(tail))
+    forth = _edge(ref[j_last + 1 : min(hi, j_last + 1 + len(tail) + EDGE_SLACK)], tail)
+    if forth is None:
+        return min(hi, j_last + 1 + _reach(tail))
+    x, y = forth
+    return min(hi, j_last + 1 + x + 1 + _reach(tail[y + 1 :]))
 
 
 def _blocks(
@@ -361,9 +396,7 @@ def place(
     find = mode is Mode.FOUND
     free_start = find or 0 in bounds
     free_end = find or len(wit) in bounds
-    chain = _chain(_seeds(ref, wit, content=True), segment, len(ref), len(wit), free_start=free_start, free_end=free_end)
-    if not chain:  # nothing substantive: place the little there is by its common words
-        chain = _chain(_seeds(ref, wit, content=False), segment, len(ref), len(wit), free_start=free_start, free_end=free_end)
+    chain = _chain(_seeds(ref, wit), segment, len(ref), len(wit), free_start=free_start, free_end=free_end)
     found = _blocks(ref, wit, segment, chain, find=find, free_start=free_start, free_end=free_end)
     if not found and wit:
         found = [(0, len(wit), 0, min(len(ref), len(wit)) if free_end else len(ref))]

@@ -359,6 +359,8 @@ def _compared_regions(
     lost = lost_columns(alignment)
     rows = (alignment.row(0), alignment.row(1))
     texts = (ref.text, wit.text)
+    losses = losses_of(alignment.witnesses, alignment.tokens, alignment.losses)
+    ends = [_lost_ends(alignment.tokens[k], texts[k], losses[k]) for k in (0, 1)]
     width = len(alignment.columns)
     pieces: list[tuple[Span, Span]] = []
     c = 0
@@ -369,10 +371,9 @@ def _compared_regions(
         last = c
         while last + 1 < width and last + 1 not in lost[0] and last + 1 not in lost[1]:
             last += 1
-        spans = [_side_span(rows[k], texts[k], lost[k], c, last) for k in (0, 1)]
+        spans = [_side_span(rows[k], texts[k], lost[k], c, last, ends[k]) for k in (0, 1)]
         pieces.append((spans[0], spans[1]))
         c = last + 1
-    losses = losses_of(alignment.witnesses, alignment.tokens, alignment.losses)
     lacunae: list[Lacuna] = []
     for side, who in ((0, ref), (1, wit)):
         seen: set[tuple[int, int]] = set()
@@ -399,12 +400,25 @@ def _words_in(row: Sequence[tuple[Token, ...] | None], first: int, last: int) ->
     return [t for c in range(max(first, 0), min(last, len(row) - 1) + 1) for t in row[c] or () if not t.is_gap]
 
 
-def _side_span(row: Sequence[tuple[Token, ...] | None], text: str, lost: frozenset[int], first: int, last: int) -> Span:
+def _lost_ends(tokens: Sequence[Token], text: str, losses: Sequence[LostStretch]) -> tuple[bool, bool]:
+    """Whether a text's start and its end are lost (then it begins at its
+    first word and ends at its last, outer whitespace aside)."""
+    words = [t for t in tokens if not t.is_gap]
+    if not words:
+        return bool(losses), bool(losses)
+    at = [loss.offset(text) for loss in losses]
+    return any(x <= words[0].word_start for x in at), any(x >= words[-1].word_end for x in at)
+
+
+def _side_span(
+    row: Sequence[tuple[Token, ...] | None], text: str, lost: frozenset[int], first: int, last: int, ends: tuple[bool, bool]
+) -> Span:
     """One side's part of a compared stretch: its words there, reaching the
-    start (end) of its text when nothing of it stands or is lost before (after)."""
+    start (end) of its text when nothing of it stands before (after) and its
+    start (end) is not lost."""
     toks = _words_in(row, first, last)
-    before = bool(_words_in(row, 0, first - 1)) or any(c < first for c in lost)
-    after = bool(_words_in(row, last + 1, len(row) - 1)) or any(c > last for c in lost)
+    before = ends[0] or bool(_words_in(row, 0, first - 1)) or any(c < first for c in lost)
+    after = ends[1] or bool(_words_in(row, last + 1, len(row) - 1)) or any(c > last for c in lost)
     if toks:
         return (toks[0].word_start if before else 0, toks[-1].word_end if after else len(text))
     point = _here(row, first, last)[0]

@@ -50,8 +50,9 @@ def mode_of(
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What `collate.align.align` needs to align partial witnesses: which are
-    partial (never the spine while a whole one is there), the pairs of each
-    placed witness with the spine, and every witness's losses in effect."""
+    partial (never the spine; when all are, the one chosen as spine is not
+    flagged), the pairs of each placed witness with the spine, and every
+    witness's losses in effect."""
 
     partial: tuple[bool, ...]
     pairs: tuple[tuple[Pair, ...] | None, ...]
@@ -85,8 +86,14 @@ def plan(
     losses = [declared_losses(w, toks) for w, toks in zip(witnesses, tokens)]
     pairs: list[tuple[Pair, ...] | None] = [None] * len(witnesses)
     if place_text and len(witnesses) > 1 and any(partial):
-        order = sorted(range(len(witnesses)), key=lambda w: witnesses[w].siglum)
-        pivot = _pivot(tokens, order, partial)
+        if all(partial):
+            # The spine is the witness placed by its statements rather than by
+            # guesswork, the longest of those: its flag is lifted so that the
+            # aligner takes it too.
+            pivot = max(range(len(witnesses)), key=lambda w: (modes[w] is Mode.STATED, words[w], [-ord(ch) for ch in witnesses[w].siglum]))
+            partial = tuple(w != pivot for w in range(len(witnesses)))
+        else:
+            pivot = _pivot(tokens, sorted(range(len(witnesses)), key=lambda w: witnesses[w].siglum), partial)
         for w, mode in enumerate(modes):
             if w != pivot and mode is not Mode.WHOLE:
                 placed = place(tokens[pivot], witnesses[w], tokens[w], mode=mode, reference=witnesses[pivot])
