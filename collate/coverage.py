@@ -45,8 +45,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from .align import STOPWORDS, Pair, align_pair, near_match, weight
-from .losses import declared_losses
-from .model import Lost, LossOrigin, LostStretch, Token, TokenKind, Witness
+from .losses import declared_losses, placed_losses
+from .model import LossOrigin, LostStretch, Token, TokenKind, Witness
 
 JUMP_COST = 12.0
 """What jumping to another place of the reference costs a chain: more than
@@ -353,20 +353,23 @@ def _blocks(
     groups: list[_Group] = []
     for g, run in enumerate(seeds):
         seg = segment[run[0][0]]
-        a = seg_start[seg]
+        a, first = seg_start[seg], run[0]
         if groups and segment[groups[-1].first[0]] == seg:
-            a = _split_point(ref, wit, groups[-1].last, run[0])
-            groups[-1] = replace(groups[-1], b=a)
-        groups.append(_Group(a, seg_end[seg], run[0], run[-1]))
+            # an unmarked skip: common words on either side of it may belong to the other side
+            before = next((x for x in reversed(seeds[g - 1]) if _key(wit[x[0]]) not in STOPWORDS), seeds[g - 1][-1])
+            first = next((x for x in run if _key(wit[x[0]]) not in STOPWORDS), run[0])
+            a = _split_point(ref, wit, before, first)
+            groups[-1] = replace(groups[-1], b=a, last=before)
+        groups.append(_Group(a, seg_end[seg], first, run[-1]))
     starts: list[int] = []
     for g, grp in enumerate(groups):
         lo = groups[g - 1].last[1] + 1 if g else 0
         starts.append(0 if g == 0 and not free_start else _extend_back(ref, wit[grp.a : grp.first[0]], grp.first[1], lo))
     out: list[tuple[int, int, int, int]] = []
     for g, grp in enumerate(groups):
-        last = g == len(groups) - 1
-        hi = len(ref) if last else starts[g + 1]
-        end = len(ref) if last and not free_end else _extend_forward(ref, wit[grp.last[0] + 1 : grp.b], grp.last[1], hi)
+        final = g == len(groups) - 1
+        hi = len(ref) if final else starts[g + 1]
+        end = len(ref) if final and not free_end else _extend_forward(ref, wit[grp.last[0] + 1 : grp.b], grp.last[1], hi)
         start = max(starts[g], out[-1][3] if out else 0)
         out.append((grp.a, grp.b, start, max(start, end)))
     return out
@@ -402,7 +405,7 @@ def place(
         found = [(0, len(wit), 0, min(len(ref), len(wit)) if free_end else len(ref))]
     found, pairs = _pairs(ref, tokens, keep, found, free_start=free_start, free_end=free_end)
     blocks = tuple(Block(tuple(keep[a:b]), c, d) for a, b, c, d in found)
-    losses = _losses(ref, witness, wit, found, declared, bounds, find=find, reference=reference)
+    losses = placed_losses(ref, witness, wit, found, declared, bounds, find=find, reference=reference)
     return Placement(blocks, losses, pairs)
 
 
@@ -476,58 +479,3 @@ def _align_block(
             rest = align_pair(ref[c + xk + 1 : d], sub[yk + 1 :])
             return head + [(c + xk + 1 + x if x is not None else None, yk + 1 + y if y is not None else None) for x, y in rest]
     return [(c + x if x is not None else None, y) for x, y in align_pair(ref[c:d], sub)]
-
-
-def _span(ref: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
-    return (ref[start].word_start, ref[end - 1].word_end) if end > start else None
-
-
-def _quote(text: str, offset: int, words: int = 6) -> str:
-    """The last few words before ``offset``: a loss's ``after``, for a reader."""
-    return " ".join(text[:offset].split()[-words:])
-
-
-def _losses(
-    ref: Sequence[Token],
-    witness: Witness,
-    wit: Sequence[Token],
-    found: Sequence[tuple[int, int, int, int]],
-    declared: Sequence[LostStretch],
-    bounds: Sequence[int],
-    *,
-    find: bool,
-    reference: Witness | None,
-) -> tuple[LostStretch, ...]:
-    """Every loss in effect, with the reference stretch it stands for."""
-    name = reference.siglum if reference is not None else ""
-    if not found:
-        return tuple(declared)
-    # the reference stretch each gap between blocks leaves uncovered: gap g lies before block g
-    gaps = [(0, found[0][2])] + [(found[g - 1][3], found[g][2]) for g in range(1, len(found))] + [(found[-1][3], len(ref))]
-    edges = [blk[0] for blk in found] + [len(wit)]
-
-    def gap_of(bound: int) -> int:
-        return next((g for g, edge in enumerate(edges) if bound <= edge), len(found))
-
-    out: list[LostStretch] = []
-    taken: set[int] = set()
-    for loss, bound in zip(declared, bounds):
-        g = gap_of(bound)
-        taken.add(g)
-        out.append(replace(loss, reference=name, stands_for=_span(ref, *gaps[g])))
-    if find:
-        for g, (start, end) in enumerate(gaps):
-            if g in taken or end <= start:
-                continue
-            if g == 0:
-                at: int | Lost = Lost.START
-            elif g == len(found):
-                at = Lost.END
-            else:
-                at = wit[found[g][0] - 1].word_end
-            offset = len(witness.text) if at is Lost.END else 0 if at is Lost.START else int(at)
-            out.append(
-                LostStretch(at, after=_quote(witness.text, offset) if g else "", origin=LossOrigin.FOUND,
-                            reference=name, stands_for=_span(ref, start, end))
-            )
-    return tuple(sorted(out, key=lambda loss: loss.offset(witness.text)))

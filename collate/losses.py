@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .errors import CollateError
 from .model import Cell, Lost, LossOrigin, LostStretch, Token, TokenKind, Witness
@@ -72,3 +73,62 @@ def losses_of(alignment_witnesses: Sequence[Witness], tokens: Sequence[Sequence[
     if losses:
         return tuple(tuple(ls) for ls in losses)
     return tuple(declared_losses(w, toks) for w, toks in zip(alignment_witnesses, tokens))
+
+
+def _span(ref: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    return (ref[start].word_start, ref[end - 1].word_end) if end > start else None
+
+
+def _quote(text: str, offset: int, words: int = 6) -> str:
+    """The last few words before ``offset``: a loss's ``after``, for a reader."""
+    return " ".join(text[:offset].split()[-words:])
+
+
+def placed_losses(
+    ref: Sequence[Token],
+    witness: Witness,
+    wit: Sequence[Token],
+    found: Sequence[tuple[int, int, int, int]],
+    declared: Sequence[LostStretch],
+    bounds: Sequence[int],
+    *,
+    find: bool,
+    reference: Witness | None,
+) -> tuple[LostStretch, ...]:
+    """Every loss in effect once a witness is placed in ``ref`` in ``found``
+    blocks (a, b, c, d: its tokens ``wit[a:b]`` stand for ``ref[c:d]``):
+    those ``declared`` (at token boundaries ``bounds``), each with the
+    reference stretch it stands for, and, if ``find``, those found: a lost
+    start, end, or unmarked skip between blocks."""
+    name = reference.siglum if reference is not None else ""
+    if not found:
+        return tuple(declared)
+    # the reference stretch each gap between blocks leaves uncovered: gap g lies before block g
+    gaps = [(0, found[0][2])] + [(found[g - 1][3], found[g][2]) for g in range(1, len(found))] + [(found[-1][3], len(ref))]
+    edges = [blk[0] for blk in found] + [len(wit)]
+
+    def gap_of(bound: int) -> int:
+        return next((g for g, edge in enumerate(edges) if bound <= edge), len(found))
+
+    out: list[LostStretch] = []
+    taken: set[int] = set()
+    for loss, bound in zip(declared, bounds):
+        g = gap_of(bound)
+        taken.add(g)
+        out.append(replace(loss, reference=name, stands_for=_span(ref, *gaps[g])))
+    if find:
+        for g, (start, end) in enumerate(gaps):
+            if g in taken or end <= start:
+                continue
+            if g == 0:
+                at: int | Lost = Lost.START
+            elif g == len(found):
+                at = Lost.END
+            else:
+                at = wit[found[g][0] - 1].word_end
+            offset = len(witness.text) if at is Lost.END else 0 if at is Lost.START else int(at)
+            out.append(
+                LostStretch(at, after=_quote(witness.text, offset) if g else "", origin=LossOrigin.FOUND,
+                            reference=name, stands_for=_span(ref, start, end))
+            )
+    return tuple(sorted(out, key=lambda loss: loss.offset(witness.text)))
