@@ -3,24 +3,26 @@
 A witness is partial (`mode_of`) when it states losses in its TOML, carries
 editorial gap marks, is declared a fragment, or has clearly fewer words than
 the others (`collate.align.PARTIAL_SHARE`).  `plan` tells the aligner which
-witnesses are partial and places each against the spine
-(`collate.coverage.place`); the alignment then carries every witness's
-losses.
+witnesses are partial and places each (`collate.coverage.place`) in the
+spine, or in the witness whose words it shares clearly more of (a quotation
+of another rendering: `GUIDE_MARGIN`), whose columns then carry it; the
+alignment then carries every witness's losses.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import regex
 
-from .align import PARTIAL_SHARE, Pair, _pivot
-from .coverage import Mode, place
+from .align import PARTIAL_SHARE, STOPWORDS, Pair, _pivot, align_pair
+from .coverage import Mode, Placement, place
 from .errors import CollateError
 from .losses import declared_losses
-from .model import Alignment, Completeness, Coverage, LossOrigin, LostStretch, Token, TokenKind, Witness, WitnessMeta
+from .model import Alignment, Completeness, Coverage, Lost, LossOrigin, LostStretch, Token, TokenKind, Witness, WitnessMeta
 
 _WORDS = (TokenKind.WORD, TokenKind.NUMBER)
 
@@ -66,7 +68,10 @@ def plan(
     place_text: bool = True,
     partial_share: float | None = PARTIAL_SHARE,
 ) -> Plan:
-    """Decide which witnesses are partial (see `mode_of`) and place each against the spine.
+    """Decide which witnesses are partial (see `mode_of`) and place each in
+    the spine or in its guide (`_guide`).  A found loss is completed by its
+    reference's: an excerpt that reaches where its reference breaks off has
+    lost its end there too.
 
     With ``place_text=False`` (another engine aligns), only the stated and
     marked losses are gathered.
@@ -90,15 +95,104 @@ def plan(
             # The spine is the witness placed by its statements rather than by
             # guesswork, the longest of those: its flag is lifted so that the
             # aligner takes it too.
-            pivot = max(range(len(witnesses)), key=lambda w: (modes[w] is Mode.STATED, words[w], [-ord(ch) for ch in witnesses[w].siglum]))
+            pivot = max(range(len(witnesses)), key=lambda w: (modes[w] is Mode.STATED, words[w], _first(witnesses[w])))
             partial = tuple(w != pivot for w in range(len(witnesses)))
         else:
             pivot = _pivot(tokens, sorted(range(len(witnesses)), key=lambda w: witnesses[w].siglum), partial)
+        declared = list(losses)
         for w, mode in enumerate(modes):
             if w != pivot and mode is not Mode.WHOLE:
                 placed = place(tokens[pivot], witnesses[w], tokens[w], mode=mode, reference=witnesses[pivot])
-                pairs[w], losses[w] = placed.pairs, placed.losses
+                pairs[w], losses[w] = placed.pairs, _inherit(placed, mode, witnesses[w], tokens[pivot], declared[pivot])
+        spined, first = list(pairs), list(losses)  # every witness's pairs with the spine, as placed so far
+        for w, mode in enumerate(modes):
+            g = _guide(tokens, w, pivot) if w != pivot and mode is not Mode.WHOLE else pivot
+            if g != pivot:
+                with_spine = spined[g] or tuple(align_pair(tokens[pivot], tokens[g]))
+                pairs[g] = pairs[g] or with_spine
+                placed = place(tokens[g], witnesses[w], tokens[w], mode=mode, reference=witnesses[g])
+                pairs[w] = _through(placed.pairs, with_spine, len(tokens[pivot]))
+                losses[w] = _inherit(placed, mode, witnesses[w], tokens[g], first[g])
     return Plan(partial, tuple(pairs), tuple(losses))
+
+
+def _inherit(
+    placed: Placement, mode: Mode, witness: Witness, ref: Sequence[Token], ref_losses: Sequence[LostStretch]
+) -> tuple[LostStretch, ...]:
+    """A witness's losses, found ones completed by its reference's: where it
+    reaches the reference's start (end) and that is lost, its own is too."""
+    losses = placed.losses
+    if mode is not Mode.FOUND or not placed.blocks or not ref:
+        return losses
+    words = [k for k, t in enumerate(ref) if t.kind in _WORDS]
+    text = "".join(t.t for t in ref)  # the reference's text: its tokens give it back exactly
+    at = [loss.offset(text) for loss in ref_losses]
+    out = list(losses)
+    if words and placed.blocks[0].ref_start <= words[0] and any(x <= ref[words[0]].word_start for x in at):
+        if not any(loss.is_start or loss.offset(witness.text) == 0 for loss in losses):
+            out.insert(0, LostStretch(Lost.START, origin=LossOrigin.FOUND, note="lost where its reference's is"))
+    if words and placed.blocks[-1].ref_end > words[-1] and any(x >= ref[words[-1]].word_end for x in at):
+        if not any(loss.is_end or loss.offset(witness.text) >= len(witness.text.rstrip()) for loss in losses):
+            out.append(LostStretch(Lost.END, origin=LossOrigin.FOUND, note="lost where its reference's is"))
+    return tuple(out)
+
+
+def _first(witness: Witness) -> list[int]:
+    """A key under which the smallest siglum is the greatest."""
+    return [-ord(ch) for ch in witness.siglum]
+
+
+GUIDE_MARGIN = 1.25
+"""How many more of a partial witness's content words another witness must
+share than the spine does, to place it: a quotation of another rendering is
+placed in that rendering's text, then reaches the spine through its columns."""
+
+
+def _guide(tokens: Sequence[Sequence[Token]], w: int, pivot: int) -> int:
+    """The witness a partial witness is placed in: the spine, unless another
+    shares clearly more of its content words (`GUIDE_MARGIN`)."""
+
+    def bag(toks: Sequence[Token]) -> Counter[str]:
+        return Counter(t.n.casefold() for t in toks if t.kind in _WORDS and t.n.casefold() not in STOPWORDS)
+
+    own = bag(tokens[w])
+    shared = {g: sum((own & bag(tokens[g])).values()) for g in range(len(tokens)) if g != w}
+    best = max(shared, key=lambda g: (shared[g], g == pivot))
+    return best if shared[best] > GUIDE_MARGIN * shared[pivot] else pivot
+
+
+def _through(to_guide: Sequence[Pair], guide_to_spine: Sequence[Pair], n_spine: int) -> tuple[Pair, ...]:
+    """A witness's pairs with the spine, from its pairs with its guide and
+    the guide's with the spine: each of its words goes where the guide's word
+    it meets went (the spine's column, or the guide's own inserted one); the
+    rest are inserted where they stand."""
+    where: dict[int, tuple[bool, int]] = {}  # guide token -> (in a spine column?, that column / the insertion point)
+    k = 0
+    for s, g in guide_to_spine:
+        if s is not None:
+            k = s + 1
+        if g is not None:
+            where[g] = (True, s) if s is not None else (False, k)
+    slot: dict[int, int] = {}
+    inserts: dict[int, list[int]] = {}
+    cur = 0
+    for g, j in to_guide:
+        if j is None:
+            continue
+        spot = where.get(g) if g is not None else None
+        if spot is not None and spot[0] and spot[1] not in slot and spot[1] >= cur:
+            slot[spot[1]] = j
+            cur = spot[1] + 1
+        else:
+            if spot is not None and not spot[0] and spot[1] >= cur:
+                cur = spot[1]
+            inserts.setdefault(cur, []).append(j)
+    out: list[Pair] = []
+    for k in range(n_spine + 1):
+        out.extend((None, j) for j in inserts.get(k, ()))
+        if k < n_spine:
+            out.append((k, slot.get(k)))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- coverage, said

@@ -122,6 +122,26 @@ def test_stated_losses_are_not_second_guessed(store: dict[str, Witness]) -> None
     assert counts["omission"] == 1  # the heading "AIDE-MEMORIE"
 
 
+def test_a_quotation_of_another_witness_than_the_spine_is_placed_in_that_witness(store: dict[str, Witness]) -> None:
+    corr = store["corr1957"].text
+    for seed in (1, 2, 3):
+        ex = cut(store["corr1957"], shape=Shape.PASSAGES, seed=seed, mark="<...>", stop=True)
+        al = align([*store.values(), Witness("x", ex.text, FRAGMENT)])
+        losses = al.losses[al.sigla.index("x")]
+        assert {loss.reference for loss in losses} == {"corr1957"}
+        marked = [loss for loss in losses if loss.mark]
+        between = [corr[ex.passages[k][1] : ex.passages[k + 1][0]].strip() for k in range(len(ex.passages) - 1)]
+        assert [corr[slice(*loss.stands_for)] for loss in marked if loss.stands_for] == between
+        assert evaluate(ex, list(store.values())).omissions_outside == 0
+
+
+def test_where_its_reference_breaks_off_so_does_an_excerpt_of_its_end(store: dict[str, Witness]) -> None:
+    ex = cut(store["frus"], shape=Shape.ENDING, seed=4, leading=True)
+    al = align([*store.values(), Witness("x", ex.text, FRAGMENT)])
+    assert any(loss.is_end and loss.origin is LossOrigin.FOUND for loss in al.losses[al.sigla.index("x")])
+    assert evaluate(ex, list(store.values())).omissions_outside == 0
+
+
 # --------------------------------------------------------------- the test set
 
 
