@@ -69,6 +69,11 @@ places apart that share their content words ("it is well known, the
 organization of" / "it is also known that the organization of"), far too
 little to pay for a jump or for two tokens of drift."""
 
+COMMON_SEED_TOKENS = 300
+"""Common words are seeds only for a witness of at most this many tokens (a
+quotation, whose place they may decide); a longer one is placed by its
+content words, in a third of the time."""
+
 SEED_OCCURRENCES = 40
 """A word found more often than this in the reference is no seed: it would
 cost time and place nothing."""
@@ -150,8 +155,8 @@ def _seeds(ref: Sequence[Token], wit: Sequence[Token]) -> list[tuple[int, int, f
         spent, limit = spent + size, size
     seeds = [(i, j, weight(wit[i])) for i, occ in content if len(occ) <= limit for j in occ]
     common = [(i, occ) for i, occ in found if 0 < len(occ) <= SEED_OCCURRENCES and _key(wit[i]) in STOPWORDS]
-    if spent + sum(len(occ) for _, occ in common) > budget:
-        return seeds  # a long text: its content words place it
+    if len(wit) > COMMON_SEED_TOKENS or spent + sum(len(occ) for _, occ in common) > budget:
+        return seeds  # a longer text: its content words place it
     size = LOCAL_DRIFT
     near = {(i // size + di, (j - i) // size + dd) for i, j, _ in seeds for di in (-1, 0, 1) for dd in (-1, 0, 1)}
     seeds.extend((i, j, COMMON_SEED_WEIGHT) for i, occ in common for j in occ if (i // size, (j - i) // size) in near)
