@@ -11,9 +11,11 @@ A partial witness (`collate.partial.mode_of`) is placed in a reference text
 (in a collation, the aligner's spine; `collate.partial.plan`) in four
 steps, each a pure function:
 
-1. **Seeds**: its content words (not punctuation, not very common words)
-   matched with the same words of the reference.  A final "." or a lone
-   "the" is never a seed, so it can never stretch the coverage.
+1. **Seeds**: its words matched with the same words of the reference:
+   content words weigh as the aligner weighs them, very common words
+   ("the", "of") little, and only in a quotation, to tell apart places that
+   share their content words; punctuation is never a seed.  So a final "."
+   or a lone "the" can never stretch the coverage.
 2. **Chain**: the heaviest order-preserving chain of seeds.  Between two
    seeds, advancing differently in witness and reference costs
    `DRIFT_COST` per token, at most `JUMP_COST`; across a stated or marked

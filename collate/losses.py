@@ -67,12 +67,20 @@ def loss_runs(row: Sequence[Cell], text: str, losses: Sequence[LostStretch]) -> 
     return runs
 
 
-def losses_of(alignment_witnesses: Sequence[Witness], tokens: Sequence[Sequence[Token]],
-              losses: Sequence[Sequence[LostStretch]]) -> tuple[tuple[LostStretch, ...], ...]:
-    """The losses in effect: an alignment's own, or (for one built by hand) those its witnesses state and mark."""
+def losses_of(
+    witnesses: Sequence[Witness], tokens: Sequence[Sequence[Token]], losses: Sequence[Sequence[LostStretch]]
+) -> tuple[tuple[LostStretch, ...], ...]:
+    """The losses in effect: an alignment's own (``losses``), or, for one
+    built by hand, those its witnesses state and mark.
+
+    >>> from collate.tokenize import tokenize
+    >>> ws = [Witness("a", "one two"), Witness("b", "one [...]")]
+    >>> [[loss.mark for loss in ls] for ls in losses_of(ws, [tokenize(w.text) for w in ws], ())]
+    [[], ['[...]']]
+    """
     if losses:
         return tuple(tuple(ls) for ls in losses)
-    return tuple(declared_losses(w, toks) for w, toks in zip(alignment_witnesses, tokens))
+    return tuple(declared_losses(w, toks) for w, toks in zip(witnesses, tokens))
 
 
 def _span(ref: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:

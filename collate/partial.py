@@ -200,7 +200,14 @@ def _through(to_guide: Sequence[Pair], guide_to_spine: Sequence[Pair], n_spine: 
 
 def coverage_spans(reference: Witness, tokens: Sequence[Token], covered: Sequence[tuple[int, int]]) -> Coverage:
     """A `Coverage` of ``reference``'s text from token index ranges
-    ``[first, last]`` (touching ranges merged), with its word count and summary."""
+    ``[first, last]`` (touching ranges merged), with its word count and summary.
+
+    >>> from collate.tokenize import tokenize
+    >>> w = Witness("w", "One two three. Four five six.")
+    >>> c = coverage_spans(w, tokenize(w.text), [(0, 1), (2, 3)])
+    >>> c.spans, c.summary
+    (((0, 14),), 'the opening sentence: 3 of 6 words, 50 %')
+    """
     merged: list[list[int]] = []
     for first, last in sorted(covered):
         if merged and first <= merged[-1][1] + 1:

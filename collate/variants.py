@@ -110,7 +110,12 @@ def _base_order(alignment: Alignment, base: str | Sequence[str], lost: list[froz
 
 
 def family(witness: Witness) -> str:
-    """A witness's family (its translation, recension...), "" if unknown."""
+    """A witness's family (its translation, recension...), "" if unknown:
+    the metadata's ``family``, read so that metadata without one works too.
+
+    >>> family(Witness("a", "text"))
+    ''
+    """
     value = getattr(witness.meta, "family", "")
     return value if isinstance(value, str) else ""
 
