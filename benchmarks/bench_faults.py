@@ -11,7 +11,7 @@ Side by side, in one invocation, never in parallel: this tree's ``collate``
 benchmarks/README.md for how to make it).
 
 The input is ``--size-mb`` MB of UTF-8 prose: eight texts of 20,000 words from
-``collate.synth.base_text`` (seeds 1-8) and the three shipped witnesses, taken
+``collate.testing.synth.base_text`` (seeds 1-8) and the three shipped witnesses, taken
 in turn, each under a page heading with an em dash (so the text holds
 characters beyond Latin-1, as real transcriptions with curly quotes do, and
 Python keeps it two bytes a character).  Each run gets a fresh copy of the
@@ -50,7 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from collate.synth import base_text  # noqa: E402
+from collate.testing.synth import base_text  # noqa: E402
 
 SHIPPED = ROOT / "witnesses"
 

@@ -40,7 +40,7 @@ from rapidfuzz.distance import Indel
 
 from .model import Alignment, Cell, Token, TokenKind, Transposition, Witness
 from .normalize import americanize, fold_diacritics
-from .tokenize import tokenize
+from .tokenize import GAP_MARKS, tokenize
 
 FUZZY_CUTOFF = 80.0
 """Least RapidFuzz ratio (0-100) for two different words to count as a near match."""
@@ -55,6 +55,11 @@ TRANSPOSITION_WINDOW = 8
 COMMON_WORD_WINDOW = 3
 """How many shared words a very common word may jump over to count as moved
 (it recurs too often to trust from afar, or without words both share between)."""
+
+PARTIAL_SHARE = 0.5
+"""A witness with fewer words than this share of the others' (their median)
+covers clearly less of the text than they do: it is aligned as a partial
+witness, its coverage found (`collate.coverage`), as for a declared fragment."""
 
 _WORDS = (TokenKind.WORD, TokenKind.NUMBER)
 
@@ -73,27 +78,36 @@ def align(
     *,
     normalization: str = "exact",
     engine: str = "fast",
+    gap_marks: tuple[str, ...] = GAP_MARKS,
+    partial_share: float | None = PARTIAL_SHARE,
 ) -> Alignment:
     """Align ``witnesses`` into columns of cells (one cell per witness).
+
+    A partial witness (`collate.partial`) is placed by its coverage: its
+    lost text, stated, marked (``gap_marks``) or found, pairs with nothing.
+    A witness is partial when it is declared a fragment, states losses or
+    carries gap marks, or has fewer words than ``partial_share`` of the
+    others' (None: only declared ones).
 
     >>> from collate.model import Witness
     >>> a = align([Witness("web", "on August 12th of"), Witness("frus", "on the 12th August of")])
     >>> [(t.sigla, t.words) for t in a.transpositions]
     [(('frus', 'web'), ('12th',))]
     """
+    from .partial import plan  # partial builds on this module
+
     if not witnesses:
         raise ValueError("nothing to align: no witnesses")
-    tokens = tuple(tokenize(w.text, normalization=normalization) for w in witnesses)
+    if engine not in ("fast", "collatex"):
+        raise ValueError(f"unknown engine {engine!r} (choose fast or collatex)")
+    tokens = tuple(tokenize(w.text, normalization=normalization, gap_marks=gap_marks) for w in witnesses)
+    placed = plan(witnesses, tokens, place_text=engine == "fast", partial_share=partial_share)
     if engine == "collatex":
         from .collatex_engine import align_collatex
 
         columns = align_collatex([w.siglum for w in witnesses], tokens)
-    elif engine == "fast":
-        columns = align_tokens(
-            tokens, [w.siglum for w in witnesses], fragments=[w.meta.is_fragment for w in witnesses]
-        )
     else:
-        raise ValueError(f"unknown engine {engine!r} (choose fast or collatex)")
+        columns = align_tokens(tokens, [w.siglum for w in witnesses], fragments=placed.partial, pairs=placed.pairs)
     return Alignment(
         witnesses=tuple(witnesses),
         tokens=tokens,
@@ -101,6 +115,7 @@ def align(
         transpositions=find_transpositions(columns, [w.siglum for w in witnesses]),
         normalization=normalization,
         engine=engine,
+        losses=placed.losses,
     )
 
 
@@ -319,11 +334,17 @@ def _fill(matches: list[tuple[int, int]], len_a: int, len_b: int) -> list[Pair]:
 
 
 def align_tokens(
-    tokens: Sequence[Sequence[Token]], sigla: Sequence[str], *, fragments: Sequence[bool] = ()
+    tokens: Sequence[Sequence[Token]],
+    sigla: Sequence[str],
+    *,
+    fragments: Sequence[bool] = (),
+    pairs: Sequence[Sequence[Pair] | None] = (),
 ) -> tuple[tuple[Cell, ...], ...]:
     """Columns of cells (in the given witness order) for several token lists.
 
-    ``fragments`` says which witnesses are fragments (none, by default).
+    ``fragments`` says which witnesses are fragments or otherwise partial
+    (none, by default); ``pairs`` may give a witness's pairs with the spine
+    already (`collate.partial.plan` places partial witnesses so).
     """
     count = len(tokens)
     order = sorted(range(count), key=lambda w: sigla[w])  # canonical order
@@ -340,7 +361,8 @@ def align_tokens(
         slot: list[int | None] = [None] * len(spine)
         ins: list[list[int]] = [[] for _ in range(len(spine) + 1)]
         k = 0
-        for i, j in align_pair(spine, tokens[w]):
+        given = pairs[w] if pairs else None
+        for i, j in given if given is not None else align_pair(spine, tokens[w]):
             if i is None:
                 assert j is not None
                 ins[k].append(j)

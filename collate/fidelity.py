@@ -20,14 +20,14 @@ similarity.  Beside the errors the report holds:
   British/American spelling map applies to ``favourable,`` as it does to
   ``favourable``), whitespace is kept as it is, and a chunk that normalizes to
   nothing (a lone dash under ``punctuation``) leaves its whitespace behind.
-- Lacunae.  Where the reference is a fragment whose end is lost (``Lost.END``
-  in its metadata), the witness's text past the reference's last aligned word
-  is a lacuna: no error is reported there, and CER/WER compare only the
-  reference (trailing whitespace aside) with the witness up to the end of its
-  last word aligned before the break-off.  A lost start is handled the same
-  way at the other end, and so is a witness that is itself a fragment (then
-  part of the *reference* is left unchecked).  Each lacuna is listed with the
-  spans left unchecked.
+- Lacunae.  Where either side is partial (`collate.coverage`: a lost end or
+  start, an editorial gap mark, a stretch it does not cover, stated in its
+  TOML or found from the text), the other side's text there is a lacuna: no
+  error is reported in it, and CER/WER compare only the stretches both sides
+  have, each with its counterpart (the words of each, a text's own start or
+  end included where nothing of it is lost before or after), summing their
+  edit distances and lengths.  Each lacuna is listed with the spans left
+  unchecked; ``whole_text`` then holds the whole-text figures, labelled so.
 
 Outputs (JSON, the terminal summary, the HTML page) are in `collate.render.check`.
 
@@ -54,10 +54,12 @@ from rapidfuzz.distance import OSA
 
 from .align import align
 from .metrics import char_errors, rate, word_errors
-from .model import Alignment, Lost, Token, VariantClass, Witness
+from .losses import loss_runs, losses_of
+from .model import Alignment, LostStretch, Token, VariantClass, Witness
 from .normalize import PRESETS, Preset, americanize, normalizer
 from .normalize import preset as parse_preset
-from .variants import find_variants
+from .tokenize import GAP_MARKS
+from .variants import find_variants, lost_columns
 
 __all__ = ["Error", "ClassCount", "PresetScore", "Lacuna", "FidelityReport", "check", "normalize_text"]
 
@@ -128,6 +130,13 @@ class FidelityReport:
     by_class: tuple[ClassCount, ...]
     presets: tuple[PresetScore, ...]
     lacunae: tuple[Lacuna, ...] = ()
+    compared: tuple[tuple[Span, Span], ...] = ()
+    """The compared stretches, (reference span, witness span) each: CER and WER
+    sum their edit distances and lengths.  ``compared_reference`` and
+    ``compared_witness`` are their hulls."""
+    whole_text: PresetScore | None = None
+    """CER and WER of the whole texts, lacunae counted as errors (only when
+    lacunae left text out): a figure to label as such, never the headline."""
 
 
 # ----------------------------------------------------------------------------- check
@@ -137,8 +146,21 @@ def _nfc(witness: Witness) -> Witness:
     return replace(witness, text=unicodedata.normalize("NFC", witness.text))
 
 
-def check(reference: Witness, witness: Witness, *, normalization: str = "exact") -> FidelityReport:
+def check(
+    reference: Witness,
+    witness: Witness,
+    *,
+    normalization: str = "exact",
+    gap_marks: tuple[str, ...] = GAP_MARKS,
+    partial_share: float | None = None,
+) -> FidelityReport:
     """Check ``witness`` against ``reference`` (see the module docstring).
+
+    Either side is partial when it is declared a fragment, states losses or
+    carries gap marks (``gap_marks``; ``()`` for none, e.g. for OCR output
+    whose "..." is text).  Unlike a collation, a check does not guess that a
+    short side is partial unless ``partial_share`` is given (missing text is
+    an error an OCR check must count): see `collate.align.align`.
 
     >>> from collate.model import Witness
     >>> r = check(Witness("a", "in as much as"), Witness("b", "inasmuch as"))
@@ -147,7 +169,7 @@ def check(reference: Witness, witness: Witness, *, normalization: str = "exact")
     """
     normalizer(normalization)  # ValueError for an unknown preset, before any work
     with _without_gc_pauses():
-        return _check(reference, witness, normalization)
+        return _check(reference, witness, normalization, gap_marks, partial_share)
 
 
 @contextmanager
@@ -168,14 +190,18 @@ def _without_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def _check(reference: Witness, witness: Witness, normalization: str) -> FidelityReport:
+def _check(
+    reference: Witness, witness: Witness, normalization: str, gap_marks: tuple[str, ...], partial_share: float | None
+) -> FidelityReport:
     ref = _nfc(reference)
     wit = _nfc(witness)
     wit_siglum = wit.siglum if wit.siglum != ref.siglum else wit.siglum + "\u2032"
-    alignment = align([ref, replace(wit, siglum=wit_siglum)], normalization=normalization)
+    alignment = align(
+        [ref, replace(wit, siglum=wit_siglum)], normalization=normalization, gap_marks=gap_marks, partial_share=partial_share
+    )
     r_row, w_row = alignment.row(0), alignment.row(1)
 
-    ref_bounds, wit_bounds, lacunae = _compared_regions(alignment, ref, wit)
+    pieces, lacunae = _compared_regions(alignment, ref, wit)
 
     errors: list[Error] = []
     for loc in find_variants(alignment, base=ref.siglum):
@@ -196,14 +222,14 @@ def _check(reference: Witness, witness: Witness, normalization: str) -> Fidelity
             )
         )
 
-    ref_part = ref.text[ref_bounds[0] : ref_bounds[1]]
-    wit_part = wit.text[wit_bounds[0] : wit_bounds[1]]
+    ref_bounds = (pieces[0][0][0], pieces[-1][0][1]) if pieces else (0, 0)
+    wit_bounds = (pieces[0][1][0], pieces[-1][1][1]) if pieces else (0, 0)
     # The errors' own edit distances make a close estimate of the whole
     # texts' distance, which speeds up the long comparisons (same result).
     # (rapidfuzz is fastest when the hint is a little above the distance).
     estimate = sum(OSA.distance(e.reference, e.witness) for e in errors), len(errors)
     hint = (int(estimate[0] * 1.3) + 64, int(estimate[1] * 1.3) + 64)
-    counts = {name: _preset_counts(ref_part, wit_part, name, hint=hint) for name in PRESETS}
+    counts = {name: _pieces_counts(ref.text, wit.text, pieces, name, hint=hint) for name in PRESETS}
     presets = tuple(
         PresetScore(name, rate(*c[0]), rate(*c[1])) for name, c in counts.items()
     )
@@ -235,6 +261,8 @@ def _check(reference: Witness, witness: Witness, normalization: str) -> Fidelity
         by_class=by_class,
         presets=presets,
         lacunae=lacunae,
+        compared=pieces,
+        whole_text=_whole_text(ref.text, wit.text, normalization) if lacunae else None,
     )
 
 
@@ -244,6 +272,27 @@ def _preset_counts(
     """(character errors, reference characters), (word errors, reference words) under ``preset``."""
     ref, wit = normalize_text(reference, preset), normalize_text(witness, preset)
     return char_errors(ref, wit, hint=hint[0]), word_errors(ref, wit, hint=hint[1])
+
+
+def _pieces_counts(
+    reference: str, witness: str, pieces: Sequence[tuple[Span, Span]], preset: str, *, hint: tuple[int, int] = (0, 0)
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """`_preset_counts` summed over the compared stretches: each stretch of
+    the witness against its stretch of the reference, lacunae left out."""
+    chars = [0, 0]
+    words = [0, 0]
+    for (r0, r1), (w0, w1) in pieces:
+        (ce, cn), (we, wn) = _preset_counts(reference[r0:r1], witness[w0:w1], preset, hint=hint)
+        chars[0] += ce
+        chars[1] += cn
+        words[0] += we
+        words[1] += wn
+    return (chars[0], chars[1]), (words[0], words[1])
+
+
+def _whole_text(reference: str, witness: str, preset: str) -> PresetScore:
+    (ce, cn), (we, wn) = _preset_counts(reference, witness, preset)
+    return PresetScore(preset, rate(ce, cn), rate(we, wn))
 
 
 def _ratio(count: int, total: int) -> float:
@@ -282,66 +331,104 @@ def _per_chunk(text: str, step: Callable[[str], str]) -> str:
     return "".join(parts)
 
 
-def _present(row: Sequence[tuple[Token, ...] | None]) -> list[int]:
-    return [c for c, cell in enumerate(row) if cell]
-
-
-def _compared_regions(alignment: Alignment, ref: Witness, wit: Witness) -> tuple[Span, Span, tuple[Lacuna, ...]]:
-    """The parts of both texts that are compared, and the lacunae left out."""
-    rows = [alignment.row(0), alignment.row(1)]
-    texts = [ref.text, wit.text]
-    bounds = [[0, len(ref.text)], [0, len(wit.text)]]
+def _compared_regions(
+    alignment: Alignment, ref: Witness, wit: Witness
+) -> tuple[tuple[tuple[Span, Span], ...], tuple[Lacuna, ...]]:
+    """The stretches of both texts that are compared (reference span, witness
+    span), and the lacunae left out: where either side's text is lost (a lost
+    end or start, a gap mark, a stretch it does not cover), the other side's
+    text there is not checked.  One code path for every kind of loss."""
+    lost = lost_columns(alignment)
+    rows = (alignment.row(0), alignment.row(1))
+    texts = (ref.text, wit.text)
+    losses = losses_of(alignment.witnesses, alignment.tokens, alignment.losses)
+    ends = [_lost_ends(alignment.tokens[k], texts[k], losses[k]) for k in (0, 1)]
+    width = len(alignment.columns)
+    pieces: list[tuple[Span, Span]] = []
+    c = 0
+    while c < width:
+        if c in lost[0] or c in lost[1]:
+            c += 1
+            continue
+        last = c
+        while last + 1 < width and last + 1 not in lost[0] and last + 1 not in lost[1]:
+            last += 1
+        spans = [_side_span(rows[k], texts[k], lost[k], c, last, ends[k]) for k in (0, 1)]
+        pieces.append((spans[0], spans[1]))
+        c = last + 1
     lacunae: list[Lacuna] = []
-    for lost_side, lost_wit in ((0, ref), (1, wit)):
-        if not lost_wit.meta.is_fragment:
-            continue
-        other = 1 - lost_side
-        present = _present(rows[lost_side])
-        if not present:
-            continue
-        other_row = rows[other]
-        if Lost.END in lost_wit.meta.lost:
-            last = present[-1]
-            kept = [tok for c in range(0, last + 1) for tok in (other_row[c] or ())]
-            beyond = [tok for c in range(last + 1, len(other_row)) for tok in (other_row[c] or ())]
-            if beyond:
-                end = kept[-1].word_end if kept else bounds[other][0]
-                bounds[other][1] = min(bounds[other][1], end)
-                bounds[lost_side][1] = min(bounds[lost_side][1], len(texts[lost_side].rstrip()))
-                lost_span = (beyond[0].word_start, beyond[-1].word_end)
-                here = (len(texts[lost_side].rstrip()),) * 2
-                note = lost_wit.meta.breaks_off_after
-                lacunae.append(
-                    Lacuna(
-                        lost_in=lost_wit.siglum,
-                        reference_span=here if lost_side == 0 else lost_span,
-                        witness_span=lost_span if lost_side == 0 else here,
-                        note=f"{lost_wit.siglum} breaks off" + (f" after \u201c{note}\u201d" if note else ""),
-                    )
+    for side, who in ((0, ref), (1, wit)):
+        seen: set[tuple[int, int]] = set()
+        for first, last, loss in loss_runs(rows[side], texts[side], losses[side]):
+            other = [t for k in range(first, last + 1) if k not in lost[1 - side] for t in rows[1 - side][k] or () if not t.is_gap]
+            if (first, last) in seen or not other:
+                continue
+            seen.add((first, last))
+            here = _here(rows[side], first, last)
+            there = (other[0].word_start, other[-1].word_end)
+            lacunae.append(
+                Lacuna(
+                    lost_in=who.siglum,
+                    reference_span=here if side == 0 else there,
+                    witness_span=there if side == 0 else here,
+                    note=_lacuna_note(who.siglum, loss, rows[side], first, last),
                 )
-        if Lost.START in lost_wit.meta.lost:
-            first = present[0]
-            before = [tok for c in range(0, first) for tok in (other_row[c] or ())]
-            kept = [tok for c in range(first, len(other_row)) for tok in (other_row[c] or ())]
-            if before:
-                start = kept[0].word_start if kept else bounds[other][1]
-                bounds[other][0] = max(bounds[other][0], start)
-                text = texts[lost_side]
-                lead = len(text) - len(text.lstrip())
-                bounds[lost_side][0] = max(bounds[lost_side][0], lead)
-                lost_span = (before[0].word_start, before[-1].word_end)
-                here = (lead, lead)
-                lacunae.append(
-                    Lacuna(
-                        lost_in=lost_wit.siglum,
-                        reference_span=here if lost_side == 0 else lost_span,
-                        witness_span=lost_span if lost_side == 0 else here,
-                        note=f"the beginning of {lost_wit.siglum} is lost",
-                    )
-                )
-    for b in bounds:
-        b[1] = max(b[0], b[1])
-    return (bounds[0][0], bounds[0][1]), (bounds[1][0], bounds[1][1]), tuple(lacunae)
+            )
+    lacunae.sort(key=lambda lac: (lac.reference_span, lac.witness_span))
+    return tuple(pieces), tuple(lacunae)
+
+
+def _words_in(row: Sequence[tuple[Token, ...] | None], first: int, last: int) -> list[Token]:
+    return [t for c in range(max(first, 0), min(last, len(row) - 1) + 1) for t in row[c] or () if not t.is_gap]
+
+
+def _lost_ends(tokens: Sequence[Token], text: str, losses: Sequence[LostStretch]) -> tuple[bool, bool]:
+    """Whether a text's start and its end are lost (then it begins at its
+    first word and ends at its last, outer whitespace aside)."""
+    words = [t for t in tokens if not t.is_gap]
+    if not words:
+        return bool(losses), bool(losses)
+    at = [loss.offset(text) for loss in losses]
+    return any(x <= words[0].word_start for x in at), any(x >= words[-1].word_end for x in at)
+
+
+def _side_span(
+    row: Sequence[tuple[Token, ...] | None], text: str, lost: frozenset[int], first: int, last: int, ends: tuple[bool, bool]
+) -> Span:
+    """One side's part of a compared stretch: its words there, reaching the
+    start (end) of its text when nothing of it stands before (after) and its
+    start (end) is not lost."""
+    toks = _words_in(row, first, last)
+    before = ends[0] or bool(_words_in(row, 0, first - 1)) or any(c < first for c in lost)
+    after = ends[1] or bool(_words_in(row, last + 1, len(row) - 1)) or any(c > last for c in lost)
+    if toks:
+        return (toks[0].word_start if before else 0, toks[-1].word_end if after else len(text))
+    point = _here(row, first, last)[0]
+    return (point if before else 0, point if after else len(text))
+
+
+def _here(row: Sequence[tuple[Token, ...] | None], first: int, last: int) -> Span:
+    """Where a run of columns stands in one side's text: its gap marks there,
+    or the end of its word before (the start of its word after)."""
+    gaps = [t for c in range(first, last + 1) for t in row[c] or () if t.is_gap]
+    if gaps:
+        return gaps[0].word_start, gaps[-1].word_end
+    prev = _words_in(row, 0, first - 1)
+    if prev:
+        return prev[-1].word_end, prev[-1].word_end
+    nxt = _words_in(row, last + 1, len(row) - 1)
+    return (nxt[0].word_start, nxt[0].word_start) if nxt else (0, 0)
+
+
+def _lacuna_note(siglum: str, loss: LostStretch, row: Sequence[tuple[Token, ...] | None], first: int, last: int) -> str:
+    after = f" after \u201c{loss.after}\u201d" if loss.after else ""
+    if loss.mark:
+        return f"{siglum} marks a gap here (\u201c{loss.mark}\u201d)"
+    if not _words_in(row, last + 1, len(row) - 1):
+        return f"{siglum} breaks off{after}"
+    if not _words_in(row, 0, first - 1):
+        return f"the beginning of {siglum} is lost"
+    return f"text lost in {siglum}{after}"
 
 
 def _span(

@@ -17,6 +17,7 @@ its witness, so every output can point back into the transcription.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,6 +30,7 @@ class TokenKind(StrEnum):
     NUMBER = "number"
     PUNCTUATION = "punctuation"
     SPACE = "space"  # only for a witness that holds nothing but whitespace
+    GAP = "gap"  # an editorial gap mark ("[...]", "<...>", "[illegible]"): a lacuna, never text
 
 
 class VariantClass(StrEnum):
@@ -92,10 +94,105 @@ class Completeness(StrEnum):
 
 
 class Lost(StrEnum):
-    """Where a fragment's text is lost: before its first or after its last token."""
+    """The two ends of a witness's text, where a loss need not be located by offset."""
 
     START = "start"
     END = "end"
+
+
+class LossOrigin(StrEnum):
+    """How a loss became known."""
+
+    STATED = "stated"  # written by hand in the witness's TOML (or given to `collate add`)
+    FOUND = "found"  # found by `collate.coverage` from the text, stored for a human to check
+    MARKED = "marked"  # an editorial gap mark in the text itself
+
+
+Span = tuple[int, int]
+"""Character offsets, end exclusive."""
+
+
+@dataclass(frozen=True, slots=True)
+class LostStretch:
+    """A stretch of the document that a witness lacks: one lacuna.
+
+    ``at`` is where the loss sits in the witness's own text: `Lost.START`
+    (before its first word), `Lost.END` (after its last word), or a character
+    offset (the insertion point; inside the text).  ``None`` means "just
+    after the words ``after``", which must then occur once in the text.
+    ``after`` quotes the witness's words before the loss, for a reader (and
+    is checked to occur in the text).  Once coverage is known, ``stands_for``
+    is the span of the ``reference`` witness's text that the loss stands for.
+
+    >>> end = LostStretch(Lost.END, after="have been")
+    >>> end.offset("the best forces have been\\n"), end.is_end
+    (26, True)
+    >>> LostStretch(None, after="forces").offset("the best forces have been")
+    15
+    """
+
+    at: int | Lost | None
+    after: str = ""
+    origin: LossOrigin = LossOrigin.STATED
+    mark: str = ""
+    reference: str = ""
+    stands_for: Span | None = None
+    note: str = ""
+
+    @property
+    def is_start(self) -> bool:
+        return self.at is Lost.START
+
+    @property
+    def is_end(self) -> bool:
+        return self.at is Lost.END
+
+    def offset(self, text: str) -> int:
+        """The insertion point in ``text``; ValueError if it cannot be placed there."""
+        if self.at is Lost.START:
+            return 0
+        if self.at is Lost.END:
+            return len(text)
+        if self.at is not None:
+            if not 0 <= self.at <= len(text):
+                raise ValueError(f"lost at offset {self.at}, past the end of the text ({len(text)} characters)")
+            return self.at
+        ends = [m.end() for m in _words_pattern(self.after).finditer(text)] if self.after.strip() else []
+        if len(ends) != 1:
+            found = "does not occur in the text" if not ends else f"occurs {len(ends)} times in the text"
+            raise ValueError(f"lost after {self.after!r}, which {found}: give 'at' (a character offset)")
+        return ends[0]
+
+
+def _words_pattern(words: str) -> re.Pattern[str]:
+    """``words`` as a pattern that lets any whitespace stand for any whitespace."""
+    return re.compile(r"\s+".join(re.escape(w) for w in words.split()))
+
+
+def occurs(words: str, text: str) -> bool:
+    """Whether ``words`` occur in ``text``, whitespace aside.
+
+    >>> occurs("in 1942,  and", "front in 1942,\\nand")
+    True
+    """
+    return _words_pattern(words).search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which stretches of a reference text a partial witness covers.
+
+    ``spans`` are character spans of the ``reference`` witness's text, in
+    order; ``words`` of its ``total_words`` words lie inside them.
+    ``summary`` says it in words ("paragraph 5 and the closing sentence:
+    63 of 433 words, 15 %").
+    """
+
+    reference: str
+    spans: tuple[Span, ...]
+    words: int = 0
+    total_words: int = 0
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +228,10 @@ class Token:
     def is_punctuation(self) -> bool:
         return self.kind is TokenKind.PUNCTUATION
 
+    @property
+    def is_gap(self) -> bool:
+        return self.kind is TokenKind.GAP
+
 
 @dataclass(frozen=True, slots=True)
 class WitnessMeta:
@@ -140,14 +241,19 @@ class WitnessMeta:
     source: str = ""
     translation: str = ""
     completeness: Completeness = Completeness.COMPLETE
-    lost: tuple[Lost, ...] = ()
-    breaks_off_after: str = ""
+    lost: tuple[LostStretch, ...] = ()
     note: str = ""
     sha256: str = ""
+    coverage: Coverage | None = None
 
     @property
     def is_fragment(self) -> bool:
         return self.completeness is Completeness.FRAGMENT
+
+    @property
+    def breaks_off_after(self) -> str:
+        """The words a fragment breaks off after (its end loss's ``after``), or ""."""
+        return next((loss.after for loss in self.lost if loss.is_end), "")
 
 
 class Integrity(StrEnum):
@@ -197,6 +303,10 @@ class Alignment:
     transpositions: tuple[Transposition, ...] = ()
     normalization: str = "exact"
     engine: str = "fast"
+    losses: tuple[tuple[LostStretch, ...], ...] = ()
+    """For each witness, the losses in effect: stated, found and marked
+    (`collate.coverage`); empty for an alignment built by hand, whose losses
+    are then those its witnesses state or mark."""
 
     @property
     def sigla(self) -> tuple[str, ...]:
@@ -240,15 +350,17 @@ class Location:
 class Variants:
     """The variant locations of an alignment, classed against a base.
 
-    ``base`` is the witness the caller asked for, or None for the
-    best-attested reading at each place; each `Location` records the witness
-    that served there (another one where the base's text is lost).  Iterating
-    gives the locations in text order.
+    ``base`` is the witness the caller asked for first, or None for the
+    best-attested reading at each place; ``base_order`` is every witness in
+    the order in which they serve where those before are lost (empty without
+    a base).  Each `Location` records the witness that served there.
+    Iterating gives the locations in text order.
     """
 
     alignment: Alignment
     base: str | None
     locations: tuple[Location, ...]
+    base_order: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Location]:
         return iter(self.locations)

@@ -49,7 +49,8 @@ from typing import TypeVar
 
 from .errors import CollateError
 from .files import clean_stale, leftover_name, recover_journal, write_files
-from .model import Completeness, Integrity, Lost, Witness, WitnessMeta
+from .metadata import meta_to_dict, parse_meta
+from .model import Completeness, Integrity, Lost, LostStretch, Witness, WitnessMeta
 from .safefs import file_kind, locked, read_regular
 from .witnessfile import (
     ENV_MAX_WITNESS,
@@ -57,8 +58,6 @@ from .witnessfile import (
     STORED_HINT,
     Limits,
     decode_text,
-    meta_to_dict,
-    parse_meta,
     read_meta,
     read_witness,
     sha256,
@@ -381,8 +380,7 @@ def add_witness(
         source=citation,
         translation=translation,
         completeness=Completeness.FRAGMENT if fragment else Completeness.COMPLETE,
-        lost=(Lost.END,) if fragment else (),
-        breaks_off_after=breaks_off_after,
+        lost=(LostStretch(Lost.END, after=breaks_off_after),) if breaks_off_after else (),
         note=note,
         sha256=sha256(data),
     )

@@ -4,8 +4,12 @@ A *location* is a run of columns where the witnesses do not all agree, or
 where a fragment's text is lost.  Each witness's reading there is classed
 against the *base* reading:
 
-- with ``base="S"``, witness S's reading, except where S's text is lost
-  (a lacuna), where the best-attested reading serves;
+- with ``base="S"``, witness S's reading; where S's text is lost (a
+  lacuna), the witness most like S (`base_order`) that is extant serves, so
+  the base stays in one text rather than switching word by word;
+- with ``base=("S", "T")``, S's reading, else T's, else as above;
+- a witness of another family (its metadata's ``family``) never serves while
+  one of S's own family is extant there;
 - with ``base=None``, the best-attested reading at each place: the reading
   most extant witnesses share, ties going to a non-empty reading and then to
   the witness whose siglum sorts first.
@@ -41,7 +45,8 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .model import Alignment, Cell, Location, Lost, Reading, Token, VariantClass, Variants
+from .losses import loss_runs, losses_of
+from .model import Alignment, Cell, Location, Reading, Token, VariantClass, Variants, Witness
 from .normalize import americanize, casefold, fold_diacritics, strip_punctuation
 
 TYPO_CUTOFF = 80.0
@@ -53,19 +58,68 @@ SPACING_SPAN = 4
 Key = tuple[str, ...]
 
 
-def find_variants(alignment: Alignment, *, base: str | None = None) -> Variants:
-    """Every variant location of ``alignment``, classed against ``base``."""
+def find_variants(alignment: Alignment, *, base: str | Sequence[str] | None = None) -> Variants:
+    """Every variant location of ``alignment``, classed against ``base``
+    (a siglum, an ordered list of sigla, or None: see the module docstring)."""
     sigla = alignment.sigla
-    if base is not None and base not in sigla:
-        raise ValueError(f"base {base!r} is not one of the witnesses ({', '.join(sigla)})")
     columns = alignment.columns
     lost = lost_columns(alignment)
+    order = None if base is None else tuple(sigla.index(s) for s in _base_order(alignment, base, lost))
     extant = [[w for w in range(len(sigla)) if c not in lost[w]] for c in range(len(columns))]
     lacunose = [frozenset(w for w in range(len(sigla)) if c in lost[w]) for c in range(len(columns))]
     varies = [len({cell_key(columns[c][w]) for w in extant[c]}) > 1 for c in range(len(columns))]
-    base_index = sigla.index(base) if base is not None else None
-    spans = _spans(alignment, lacunose, varies, extant, base_index)
-    return Variants(alignment, base, tuple(_location(alignment, first, last, lost, base_index) for first, last in spans))
+    spans = _spans(alignment, lacunose, varies, extant, order[0] if order else None)
+    locations = tuple(_location(alignment, first, last, lost, order) for first, last in spans)
+    names = tuple(sigla[w] for w in order) if order else ()
+    return Variants(alignment, names[0] if names else None, locations, names)
+
+
+def base_order(alignment: Alignment, base: str | Sequence[str]) -> tuple[str, ...]:
+    """Every witness in the order in which they serve as the base: those
+    given first, then the others most like the first given (the share of
+    columns where both are extant and read alike), ties by siglum.
+
+    >>> from collate.align import align
+    >>> from collate.model import Witness
+    >>> al = align([Witness("a", "one two three"), Witness("b", "one two tree"), Witness("c", "one too tree")])
+    >>> base_order(al, "b"), base_order(al, ["a", "c"])
+    (('b', 'a', 'c'), ('a', 'c', 'b'))
+    """
+    return _base_order(alignment, base, lost_columns(alignment))
+
+
+def _base_order(alignment: Alignment, base: str | Sequence[str], lost: list[frozenset[int]]) -> tuple[str, ...]:
+    sigla = alignment.sigla
+    given = (base,) if isinstance(base, str) else tuple(base)
+    for s in given:
+        if s not in sigla:
+            raise ValueError(f"base {s!r} is not one of the witnesses ({', '.join(sigla)})")
+    if not given or len(set(given)) != len(given):
+        raise ValueError(f"base must name each witness at most once, and at least one: {', '.join(given)}")
+    first = sigla.index(given[0])
+    keys = [[cell_key(col[w]) if col[w] else None for col in alignment.columns] for w in range(len(sigla))]
+
+    def likeness(w: int) -> float:
+        pairs = [
+            (keys[first][c], keys[w][c])
+            for c in range(len(alignment.columns))
+            if c not in lost[first] and c not in lost[w] and (keys[first][c] is not None or keys[w][c] is not None)
+        ]
+        return sum(a == b for a, b in pairs) / len(pairs) if pairs else 0.0
+
+    rest = sorted((w for w in range(len(sigla)) if sigla[w] not in given), key=lambda w: (-likeness(w), sigla[w]))
+    return given + tuple(sigla[w] for w in rest)
+
+
+def family(witness: Witness) -> str:
+    """A witness's family (its translation, recension...), "" if unknown:
+    the metadata's ``family``, read so that metadata without one works too.
+
+    >>> family(Witness("a", "text"))
+    ''
+    """
+    value = getattr(witness.meta, "family", "")
+    return value if isinstance(value, str) else ""
 
 
 def cell_key(cell: Cell) -> Key:
@@ -80,34 +134,29 @@ def cell_key(cell: Cell) -> Key:
 
 
 def lost_columns(alignment: Alignment) -> list[frozenset[int]]:
-    """For each witness, the columns where its text is lost: a fragment's
-    columns before its first token (if its start is lost) and after its last
-    (if its end is lost, or where it records nothing); all of them for a
-    fragment with no text.  A complete witness loses nothing.
+    """For each witness, the columns where its text is lost: for each of its
+    losses (`collate.model.LostStretch`: stated, marked by a gap mark or
+    found by `collate.coverage`), the columns between the words around it.
+    A fragment's end counts as lost unless its losses are stated or found;
+    a witness that loses nothing has none.
 
     >>> from collate.align import align
     >>> from collate.model import Completeness, Witness, WitnessMeta
     >>> frag = WitnessMeta(completeness=Completeness.FRAGMENT)
     >>> lost_columns(align([Witness("a", "one two three"), Witness("b", "one", frag)]))
     [frozenset(), frozenset({1, 2})]
+    >>> lost_columns(align([Witness("a", "one two three four"), Witness("b", "one [...] four")]))
+    [frozenset(), frozenset({1, 2, 3})]
     """
-    width = len(alignment.columns)
+    losses = losses_of(alignment.witnesses, alignment.tokens, alignment.losses)
     out: list[frozenset[int]] = []
     for w, wit in enumerate(alignment.witnesses):
-        meta = wit.meta
-        if not meta.is_fragment:
-            out.append(frozenset())
+        row = alignment.row(w)
+        if not any(row):
+            out.append(frozenset(range(len(row))) if wit.meta.is_fragment or losses[w] else frozenset())
             continue
-        present = [c for c, col in enumerate(alignment.columns) if col[w]]
-        if not present:
-            out.append(frozenset(range(width)))
-            continue
-        cols: set[int] = set()
-        if Lost.START in meta.lost:
-            cols.update(range(0, present[0]))
-        if Lost.END in meta.lost or not meta.lost:
-            cols.update(range(present[-1] + 1, width))
-        out.append(frozenset(cols))
+        runs = loss_runs(row, wit.text, losses[w])
+        out.append(frozenset(c for first, last, _ in runs for c in range(first, last + 1)))
     return out
 
 
@@ -186,16 +235,22 @@ def _tokens(columns: Sequence[Sequence[Cell]], first: int, last: int, w: int) ->
     return tuple(t for c in range(first, last + 1) for t in (columns[c][w] or ()))
 
 
-def _location(alignment: Alignment, first: int, last: int, lost: list[frozenset[int]], base: int | None) -> Location:
+def _location(
+    alignment: Alignment, first: int, last: int, lost: list[frozenset[int]], order: Sequence[int] | None
+) -> Location:
     sigla = alignment.sigla
     count = len(sigla)
     readings = [_tokens(alignment.columns, first, last, w) for w in range(count)]
     keys = [cell_key(r) for r in readings]
     is_lost = [first in lost[w] for w in range(count)]
-    if base is None or is_lost[base]:
+    if order is None:
         extant = [w for w in range(count) if not is_lost[w]]
         votes = Counter(keys[w] for w in extant)
         base = min(extant, key=lambda w: (-votes[keys[w]], not keys[w], sigla[w]))
+    else:
+        ready = [w for w in order if not is_lost[w]] or list(order)
+        kin = family(alignment.witnesses[order[0]])
+        base = next((w for w in ready if kin and family(alignment.witnesses[w]) == kin), ready[0])
     transposed = {
         w
         for tr in alignment.transpositions

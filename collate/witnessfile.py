@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CollateError
-from .model import Completeness, Integrity, Lost, Witness, WitnessMeta
+from .metadata import check_losses, meta_to_dict, parse_meta
+from .model import Integrity, Witness, WitnessMeta
 from .safefs import read_regular
 
 log = logging.getLogger("collate")
@@ -219,51 +220,6 @@ def siglum_problem(siglum: str) -> str | None:
 
 # --- metadata ----------------------------------------------------------------------
 
-TEXT_FIELDS = ("title", "source", "translation", "breaks_off_after", "note", "sha256")
-"""The metadata fields that are plain strings; a new one needs only a name here and a field in `WitnessMeta`."""
-
-
-def parse_meta(data: Mapping[str, object], path: str) -> WitnessMeta:
-    """Metadata from a parsed ``.toml`` table, checked field by field.
-
-    >>> parse_meta({"title": "FRUS", "completeness": "fragment"}, "w.toml").lost
-    (<Lost.END: 'end'>,)
-    >>> parse_meta({"title": 1942}, "w.toml")
-    Traceback (most recent call last):
-    collate.errors.CollateError: w.toml: title must be a string
-    """
-
-    def text(key: str) -> str:
-        value = data.get(key, "")
-        if not isinstance(value, str):
-            raise CollateError(f"{key} must be a string", path=path)
-        return value
-
-    try:
-        completeness = Completeness(text("completeness") or "complete")
-    except ValueError:
-        raise CollateError('completeness must be "complete" or "fragment"', path=path) from None
-    raw_lost = data.get("lost", ["end"] if completeness is Completeness.FRAGMENT else [])
-    if not isinstance(raw_lost, list) or not all(isinstance(v, str) and v in ("start", "end") for v in raw_lost):
-        raise CollateError('lost must be a list of "start" and/or "end"', path=path)
-    strings = {key: text(key) for key in TEXT_FIELDS}
-    return WitnessMeta(completeness=completeness, lost=tuple(Lost(v) for v in raw_lost), **strings)
-
-
-def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
-    """The metadata as a plain dict (for TOML and JSON), empty fields left out.
-
-    >>> meta_to_dict(WitnessMeta(title="FRUS"))
-    {'title': 'FRUS', 'completeness': 'complete'}
-    """
-    out: dict[str, object] = {key: getattr(meta, key) for key in TEXT_FIELDS}
-    out["completeness"] = meta.completeness.value
-    out["lost"] = [v.value for v in meta.lost]
-    order = ("title", "source", "translation", "completeness", "lost", "breaks_off_after", "note")
-    keys = [*order, *sorted(out.keys() - {*order, "sha256"}), "sha256"]  # a new field goes before the checksum
-    return {k: out[k] for k in keys if out[k] not in ("", [])}
-
-
 _TOML_SCAN = re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
 _TOML_CLOSE = {
     '"""': re.compile(r'(?:\\.|[^\\])*?"""', re.DOTALL),
@@ -366,7 +322,9 @@ def read_witness(
         hint=stored_hint,
     )
     text = decode_text(data, str(path))
-    meta = read_meta(path.with_suffix(".toml"), limits=limits, follow_symlinks=follow_symlinks)
+    meta_path = path.with_suffix(".toml")
+    meta = read_meta(meta_path, limits=limits, follow_symlinks=follow_symlinks)
+    check_losses(meta, text, str(meta_path))
     integrity = check_integrity(data, meta, str(path), allow_modified=allow_modified)
     return Witness(siglum=siglum or path.stem, text=text, meta=meta, path=str(path), integrity=integrity)
 

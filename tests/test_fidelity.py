@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from collate.fidelity import FidelityReport, check, normalize_text
 from collate.render.check import render_html, summary_text, to_json
 from collate.metrics import cer, wer
-from collate.model import Completeness, Lost, VariantClass, Witness, WitnessMeta
+from collate.model import Completeness, Lost, LostStretch, VariantClass, Witness, WitnessMeta
 from collate.store import load_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +168,7 @@ def test_normalization_folds_errors_away() -> None:
 
 
 def test_witness_fragment_leaves_the_rest_of_the_reference_unchecked() -> None:
-    meta = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(Lost.END,))
+    meta = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(LostStretch(Lost.END),))
     ref = Witness("r", "alpha bravo charlie delta echo foxtrot")
     wit = Witness("w", "alpha bravvo charlie", meta)
     r = check(ref, wit)
@@ -179,7 +179,7 @@ def test_witness_fragment_leaves_the_rest_of_the_reference_unchecked() -> None:
 
 
 def test_lost_start_of_the_reference() -> None:
-    meta = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(Lost.START,))
+    meta = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(LostStretch(Lost.START),))
     r = check(Witness("r", "delta echo foxtrot", meta), Witness("w", "alpha bravo charlie delta echoo foxtrot"))
     assert [(e.cls, e.witness) for e in r.errors] == [(T.TYPO, "echoo")]
     assert r.compared_witness == (20, 39)
@@ -375,3 +375,40 @@ def test_check_leaves_the_garbage_collector_as_it_found_it() -> None:
     with pytest.raises(ValueError):
         check(Witness("r", "a"), Witness("w", "b"), normalization="nope")
     assert gc.isenabled()
+
+
+# --- partial witnesses: lacunae anywhere, either side ----------------------------
+
+
+def test_a_quotation_with_a_gap_mark_is_checked_where_it_quotes(store: dict[str, Witness]) -> None:
+    web = store["web"].text
+    paras = web.split("\n\n")
+    quote = paras[4].strip().replace("calculating", "calculatin") + " [...] " + paras[6].strip()
+    r = check(store["web"], Witness("q", quote, WitnessMeta(completeness=Completeness.FRAGMENT)))
+    assert [(e.cls, e.reference, e.witness) for e in r.errors] == [(T.TYPO, "calculating", "calculatin")]
+    # undeclared, only its gap mark is a lacuna: the rest of web is omitted text
+    assert any(e.cls is T.OMISSION and "STALIN" in e.reference for e in check(store["web"], Witness("q", quote)).errors)
+    (a, b), (c, d) = r.compared[0]
+    assert web[a:b] == paras[4].strip() and quote[c:d] == paras[4].strip().replace("calculating", "calculatin")
+    assert len(r.compared) == 2 and r.cer == cer(paras[4].strip() + paras[6].strip(), quote.replace(" [...] ", ""))
+    marks = [lac for lac in r.lacunae if quote[slice(*lac.witness_span)] == "[...]"]
+    assert len(marks) == 1 and web[slice(*marks[0].reference_span)] == paras[5].strip()
+    assert "marks a gap" in marks[0].note
+    assert r.whole_text is not None and r.whole_text.cer > 0.5  # the whole-text figure, kept apart
+
+
+def test_the_partial_side_may_be_the_reference(store: dict[str, Witness]) -> None:
+    para = store["web"].text.split("\n\n")[3].strip()
+    r = check(Witness("p", para, WitnessMeta(completeness=Completeness.FRAGMENT)), store["frus"])
+    assert r.errors and all(e.cls is not T.ADDITION or len(e.witness.split()) < 5 for e in r.errors)
+    assert {lac.lost_in for lac in r.lacunae} == {"p"}
+    frus_part = store["frus"].text[slice(*r.compared[0][1])]
+    assert frus_part.startswith("It is also known") and r.cer < 0.05
+
+
+def test_a_check_does_not_guess_that_a_short_side_is_partial(store: dict[str, Witness]) -> None:
+    para = store["web"].text.split("\n\n")[3].strip()
+    plain = check(store["web"], Witness("p", para))
+    assert plain.lacunae == () and plain.cer > 0.5  # missing text is an OCR error: counted
+    told = check(store["web"], Witness("p", para), partial_share=0.5)
+    assert told.errors == () and told.cer == 0.0 and told.whole_text is not None

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from collate.align import align
-from collate.model import Alignment, Completeness, Location, Lost, Reading, VariantClass, Variants, Witness, WitnessMeta
+from collate.model import Alignment, Completeness, Location, Lost, LostStretch, Reading, VariantClass, Variants, Witness, WitnessMeta
 from collate.render.environment import TEMPLATES, script_json
 from collate.render.report import page_data, render_html, to_json
 from collate.render.rows import char_diff
@@ -192,7 +192,7 @@ def test_json_holds_what_the_issue_asks() -> None:
     assert d["witnesses"] == ["corr1957", "frus", "web"]
     assert d["base"]["siglum"] == "frus" and "frus" in d["base"]["rule"]
     assert d["metadata"]["frus"]["completeness"] == "fragment"
-    assert d["metadata"]["frus"]["breaks_off_after"] == "and the best forces to boot, have been"
+    assert d["metadata"]["frus"]["lost"] == [{"at": "end", "after": "and the best forces to boot, have been"}]
     assert d["table"]["witnesses"] == d["witnesses"] and len(d["table"]["table"]) == 3
     for v in d["variants"]:
         first, last = v["columns"]
@@ -359,7 +359,7 @@ def test_each_witness_row_gives_back_its_text() -> None:
 
 def test_pairwise_ignores_lost_text() -> None:
     full = Witness("A", "one two three four five six")
-    frag = Witness("B", "one two three", WitnessMeta(completeness=Completeness.FRAGMENT, lost=(Lost.END,)))
+    frag = Witness("B", "one two three", WitnessMeta(completeness=Completeness.FRAGMENT, lost=(LostStretch(Lost.END),)))
     ta, tb = tokenize(full.text), tokenize(frag.text)
     cols = tuple((ta[i : i + 1], tb[i : i + 1] if i < 3 else None) for i in range(6))
     al = Alignment((full, frag), (ta, tb), cols)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from collate.compare import compare_with_store, count_words, estimated_cer
 from collate.errors import CollateError
 from collate.metrics import cer
-from collate.model import Completeness, Integrity, Lost, WitnessMeta
+from collate.model import Completeness, Integrity, Lost, LostStretch, WitnessMeta
 from collate.store import (
     Limits,
     StoreProblem,
@@ -240,8 +240,7 @@ def test_metadata_round_trips_through_read_witness(tmp_path: Path, store: Path) 
         source="Typescript, folio 3;\nsecond line",
         translation="the British/FRUS translation",
         completeness=Completeness.FRAGMENT,
-        lost=(Lost.END,),
-        breaks_off_after="in 1942,  and",
+        lost=(LostStretch(Lost.END, after="in 1942,  and"),),
         note="Breaks off\tmid-sentence.",
         sha256=hashlib.sha256(src.read_bytes()).hexdigest(),
     )

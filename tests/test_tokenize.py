@@ -2,6 +2,7 @@
 
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,3 +71,39 @@ def test_retokenize_changes_only_the_normalized_form() -> None:
     again = retokenize(tokens, normalization="punctuation")
     assert [t.t for t in again] == [t.t for t in tokens]
     assert [t.n for t in again] == ["the", "eastern", "", "front"]
+
+
+# --- editorial gap marks -------------------------------------------------------
+
+
+def test_each_gap_mark_is_one_gap_token_never_text() -> None:
+    from collate.tokenize import GAP_MARKS
+
+    for mark in GAP_MARKS:
+        tokens = tokenize(f"front {mark} in 1942")
+        assert [t.kind for t in tokens] == [TokenKind.WORD, TokenKind.GAP, TokenKind.WORD, TokenKind.NUMBER], mark
+        assert tokens[1].word == mark and tokens[1].n == "…"
+
+
+def test_gap_marks_are_matched_whatever_their_case_and_only_whole() -> None:
+    assert [t.kind for t in tokenize("[GAP] [Illegible]")] == [TokenKind.GAP, TokenKind.GAP]
+    assert [t.word for t in tokenize("....")] == ["...", "."]
+    assert [t.kind for t in tokenize("[gaps]")] == [TokenKind.PUNCTUATION, TokenKind.WORD, TokenKind.PUNCTUATION]
+
+
+def test_gap_marks_are_configurable_by_keyword() -> None:
+    from collate.tokenize import GAP_MARKS
+
+    assert [t.kind for t in tokenize("a ... b", gap_marks=())] == [TokenKind.WORD] + [TokenKind.PUNCTUATION] * 3 + [TokenKind.WORD]
+    more = tokenize("a [damaged] b", gap_marks=GAP_MARKS + ("[damaged]",))
+    assert [t.kind for t in more] == [TokenKind.WORD, TokenKind.GAP, TokenKind.WORD]
+    with pytest.raises(ValueError, match="begins with a letter"):
+        tokenize("a gap b", gap_marks=("gap",))
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["word", " ", "...", "[", "]", "<", ">", "…", "gap", "?", ".", "\n"])).map("".join))
+def test_gap_marks_keep_tokens_lossless(text: str) -> None:
+    tokens = tokenize(text)
+    assert "".join(t.t for t in tokens) == text
+    assert all(text[t.word_start : t.word_end] == t.word for t in tokens)

@@ -1,18 +1,19 @@
 """Variant locations and their classes, on made-up and on the real witnesses."""
 
+from dataclasses import dataclass
 from itertools import permutations
 from pathlib import Path
 
 import pytest
 
 from collate.align import align
-from collate.model import Completeness, Location, Lost, VariantClass, Witness, WitnessMeta
+from collate.model import Completeness, Location, Lost, LostStretch, VariantClass, Witness, WitnessMeta
 from collate.store import load_store
 from collate.tokenize import tokenize
-from collate.variants import classify, find_variants
+from collate.variants import base_order, classify, find_variants
 
 STORE = Path(__file__).parent.parent / "witnesses"
-FRAGMENT = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(Lost.END,))
+FRAGMENT = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(LostStretch(Lost.END),))
 
 
 def reading(loc: Location, siglum: str) -> tuple[str, VariantClass | None]:
@@ -154,3 +155,46 @@ def test_a_typo_carries_its_similarity() -> None:
 @pytest.mark.parametrize(("base", "slip"), [("from", "form"), ("that", "thta"), ("good", "g0od"), ("road", "roacl")])
 def test_a_short_word_one_or_two_keystrokes_off_is_a_typo(base: str, slip: str) -> None:
     assert classify(tokenize(base), tokenize(slip))[0] is VariantClass.TYPO
+
+
+# --- a base that stays in one text ---------------------------------------------
+
+
+def test_where_the_base_is_lost_the_witness_most_like_it_serves() -> None:
+    ws = load_store(STORE)
+    al = align(ws)
+    assert base_order(al, "frus") == ("frus", "web", "corr1957")
+    after = [loc for loc in find_variants(al, base="frus") if reading(loc, "frus")[1] is VariantClass.LACUNA]
+    assert after and {loc.base for loc in after} == {"web"}  # web, the same translation; never corr1957
+
+
+def test_an_ordered_base_list_is_followed() -> None:
+    ws = load_store(STORE)
+    al = align(ws)
+    after = [loc for loc in find_variants(al, base=("frus", "corr1957")) if reading(loc, "frus")[1] is VariantClass.LACUNA]
+    # corr1957 where it survives; where it is lost too, the next witness: web
+    assert {loc.base for loc in after if reading(loc, "corr1957")[1] is not VariantClass.LACUNA} == {"corr1957"}
+    assert {loc.base for loc in after if reading(loc, "corr1957")[1] is VariantClass.LACUNA} == {"web"}
+    with pytest.raises(ValueError, match="at most once"):
+        find_variants(al, base=("frus", "frus"))
+    with pytest.raises(ValueError, match="not one of the witnesses"):
+        find_variants(al, base=("frus", "z"))
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMeta(WitnessMeta):
+    """Metadata with a family, as the translation-families work will add it."""
+
+    family: str = ""
+
+
+def test_the_base_is_never_filled_from_another_family_while_its_own_survives() -> None:
+    ws = [
+        Witness("b", "one two", FamilyMeta(completeness=Completeness.FRAGMENT, family="British")),
+        Witness("s", "one two three four", FamilyMeta(family="Soviet")),
+        Witness("t", "one two three four", FamilyMeta(family="British")),
+        Witness("u", "one two three four", FamilyMeta(family="Soviet")),
+    ]
+    for order in (("b", "s", "t"), ("b", "u", "s", "t")):
+        (loc,) = find_variants(align(ws), base=order)
+        assert loc.base == "t"

@@ -44,7 +44,7 @@ from typing import NotRequired, TypedDict
 from markupsafe import Markup
 
 from ..model import CLASS_ORDER, Location, TokenKind, Variants
-from ..store import meta_to_dict
+from ..metadata import meta_to_dict
 from ..variants import class_counts, pairwise_similarity
 from .environment import content_security_policy, environment, script_json, script_source
 from .rows import DiffPart, Segment

@@ -26,7 +26,7 @@ import json
 from collections.abc import Sequence
 
 from ..model import Alignment, Cell, Token, Transposition
-from ..store import meta_to_dict
+from ..metadata import meta_to_dict
 
 
 def token_json(tok: Token) -> dict[str, object]:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import CLASS_ORDER, Location, Reading, Token, TokenKind, Transposition, VariantClass, Variants, Witness
-from ..store import meta_to_dict
+from ..metadata import meta_to_dict
 from ..variants import class_counts, pairwise_similarity
 from .rows import DiffPart, Segment, build_rows, char_diff
 
