@@ -16,7 +16,7 @@ nothing but where to write.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,14 +132,16 @@ class Collation:
 def collate(
     witnesses: WitnessesLike,
     *,
-    base: str | None = None,
+    base: str | Sequence[str] | None = None,
     normalize: str = "exact",
     engine: str = "fast",
     title: str | None = None,
 ) -> Collation:
     """Align ``witnesses`` and class their variants against ``base``.
 
-    ``base`` is a siglum, or None for the best-attested reading at each place;
+    ``base`` is a siglum, or an ordered list of sigla (where the first is
+    lost, the next serves: ``("frus", "web")``), or None for the
+    best-attested reading at each place;
     ``normalize`` a preset of `collate.normalize.Preset`; ``engine`` "fast" or
     "collatex".  Raises `CollateError` for fewer than two witnesses, repeated
     sigla or an unknown base.
@@ -153,8 +155,9 @@ def collate(
         raise CollateError(f"need at least two witnesses to collate, got {len(wits)}")
     if len(set(sigla)) != len(sigla):
         raise CollateError(f"two witnesses share a siglum: {', '.join(sorted({s for s in sigla if sigla.count(s) > 1}))}")
-    if base is not None and base not in sigla:
-        raise CollateError(f"the base {base!r} is not one of the witnesses ({', '.join(sigla)})")
+    for name in (base,) if isinstance(base, str) else base or ():
+        if name not in sigla:
+            raise CollateError(f"the base {name!r} is not one of the witnesses ({', '.join(sigla)})")
     alignment = align(wits, normalization=normalize, engine=engine)
     return Collation(find_variants(alignment, base=base), title=title)
 
@@ -195,15 +198,36 @@ class Check:
         return _written(render_html(self.report), path)
 
 
-def check(witness: Witness | str, reference: Witness | str, *, normalize: str = "exact") -> Check:
+def check(
+    witness: Witness | str,
+    reference: Witness | str,
+    *,
+    normalize: str = "exact",
+    gap_marks: tuple[str, ...] | None = None,
+    partial_share: float | None = None,
+) -> Check:
     """Check ``witness`` against ``reference`` (texts, or `Witness` values).
+
+    Either side is partial (only what both have is measured) when it is a
+    declared fragment, states losses or carries gap marks (``gap_marks``:
+    `collate.tokenize.GAP_MARKS` by default, ``()`` to read "..." as text);
+    with ``partial_share`` (e.g. 0.5), also when it has clearly fewer words.
 
     >>> [(e.cls.value, e.reference, e.witness) for e in check("in as much as", "inasmuch as").errors]
     [('spacing', 'inasmuch', 'in as much')]
     """
     from .fidelity import check as check_fidelity
+    from .tokenize import GAP_MARKS
 
-    return Check(check_fidelity(_witness(reference, "reference"), _witness(witness, "witness"), normalization=normalize))
+    return Check(
+        check_fidelity(
+            _witness(reference, "reference"),
+            _witness(witness, "witness"),
+            normalization=normalize,
+            gap_marks=GAP_MARKS if gap_marks is None else gap_marks,
+            partial_share=partial_share,
+        )
+    )
 
 
 class Store:

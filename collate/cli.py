@@ -74,6 +74,11 @@ def _witnesses(names: Sequence[str], store: Path, *, allow_modified: bool = Fals
     return load_store(store, allow_modified=allow_modified)
 
 
+def _base(value: str | None) -> tuple[str, ...] | None:
+    """``--base frus,web``: the witnesses in the order in which they serve as base."""
+    return tuple(s.strip() for s in value.split(",") if s.strip()) if value else None
+
+
 def _need_two(witnesses: Sequence[Witness]) -> None:
     if len(witnesses) < 2:
         raise CollateError(f"need at least two witnesses to collate, got {len(witnesses)}")
@@ -90,7 +95,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     _need_two(witnesses)
     say = _progress(args)
     say(f"aligning {len(witnesses)} witnesses ({args.engine} engine)")
-    collation = collate(witnesses, base=args.base, normalize=args.normalize, engine=args.engine)
+    collation = collate(witnesses, base=_base(args.base), normalize=args.normalize, engine=args.engine)
     say(f"{len(collation.alignment.columns)} columns")
     if args.format == "json":
         out = table.to_json(collation.alignment)
@@ -115,7 +120,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     say(f"read {len(witnesses)} witnesses ({words:,} words): {', '.join(w.siglum for w in witnesses)}")
     paths = tuple(args.out / name for name in REPORT_FILES)
     check_targets(paths, inputs=[Path(w.path) for w in witnesses if w.path], protected_dirs=[args.store])  # before the work
-    collation = collate(witnesses, base=args.base, normalize=args.normalize, engine=args.engine, title=args.title)
+    collation = collate(witnesses, base=_base(args.base), normalize=args.normalize, engine=args.engine, title=args.title)
     say(f"aligned {len(collation.alignment.columns):,} columns; {len(collation.locations):,} variant locations")
     collation.write(args.out, protected_dirs=[args.store], on_commit=lambda: _written(args, paths))
     for path in paths:
@@ -125,8 +130,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .align import PARTIAL_SHARE
     from .api import Check
     from .fidelity import check
+    from .tokenize import GAP_MARKS
     from .files import check_targets, write_files
     from .store import resolve
 
@@ -141,7 +148,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     check_targets(list(targets.values()), inputs=inputs, protected_dirs=[args.store])  # refuse before the work
     if witness.siglum == reference.siglum:  # gt/page1.txt against ocr/page1.txt
         reference = replace(reference, siglum=f"{reference.siglum}.reference")
-    result = Check(check(reference, witness, normalization=args.normalize))
+    result = Check(
+        check(
+            reference,
+            witness,
+            normalization=args.normalize,
+            gap_marks=() if args.no_gap_marks else GAP_MARKS,
+            partial_share=PARTIAL_SHARE if args.partial else None,
+        )
+    )
     render = {"json": result.to_json, "html": result.to_html}
     outputs = {path: render[name]() for name, path in targets.items()}
     write_files(outputs, inputs=inputs, protected_dirs=[args.store], on_commit=lambda: _written(args, outputs))
@@ -329,7 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "csv/tsv: the alignment table for spreadsheets; table: one line per column (default: %(default)s)")
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast",
                    help="fast: our aligner; collatex: CollateX itself, much slower (default: %(default)s)")
-    p.add_argument("--base", metavar="SIGLUM", help="for --format tei: class readings against this witness")
+    p.add_argument("--base", metavar="SIGLUM[,SIGLUM...]",
+                   help="for --format tei: class readings against this witness (where it is lost, the next one given)")
     common(p, modified=True)
     p.set_defaults(func=cmd_align)
 
@@ -337,8 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Collate witnesses (by default every witness in the store) and write "
                        "index.html, collation.json and apparatus.xml into --out.")
     p.add_argument("witnesses", nargs="*", metavar="FILE_OR_SIGLUM", help="witness files or stored sigla (default: the whole store)")
-    p.add_argument("--base", metavar="SIGLUM",
-                   help="class readings against this witness (default: the best-attested reading at each place)")
+    p.add_argument("--base", metavar="SIGLUM[,SIGLUM...]",
+                   help="class readings against this witness; where its text is lost, against the next one given, "
+                   "then the others most like it (default: the best-attested reading at each place)")
     p.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--title", help="the report's title (default: 'Collation of N witnesses: ...')")
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast", help="aligner (default: %(default)s)")
@@ -354,6 +371,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-cer", type=threshold, metavar="X",
                    help="fail (exit 1) if the CER exceeds X: a fraction (0.02) or a percentage (2%%)")
     p.add_argument("--max-wer", type=threshold, metavar="X", help="fail (exit 1) if the WER exceeds X (0.1 or 10%%)")
+    p.add_argument("--partial", action="store_true",
+                   help="treat a side with clearly fewer words as partial: measure only what it covers "
+                   "(by default only a declared fragment, stated losses or gap marks make a side partial)")
+    p.add_argument("--no-gap-marks", action="store_true",
+                   help="read '...', '[...]', '[gap]' and the other gap marks as text, not as lacunae (e.g. OCR output)")
     common(p, modified=True)
     p.set_defaults(func=cmd_check)
 

@@ -91,7 +91,7 @@ def test_report_writes_three_files(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["apparatus.xml", "collation.json", "index.html"]
     data = json.loads((out / "collation.json").read_text(encoding="utf-8"))
-    assert data["witnesses"] == ["corr1957", "frus", "web"]
+    assert data["sigla"] == ["corr1957", "frus", "web"]
 
 
 def test_failed_report_writes_nothing(tmp_path: Path, bad_files: dict[str, Path]) -> None:
@@ -315,3 +315,34 @@ def test_list_add_verify_and_errors_never_print_control_characters(tmp_path: Pat
     assert "␛]52;c;ZXZpbA==␇.toml" in verified.stdout
     assert "nosuch␛[31m" in failed.stderr and failed.returncode == 2
     assert "␛" in table.stdout and len(table.stdout.splitlines()) > 3
+
+
+def test_report_base_order_and_coverage_reach_the_json(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    proc = run("report", "--base", "frus,web", "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((out / "collation.json").read_text(encoding="utf-8"))
+    assert data["base"]["order"] == ["frus", "web", "corr1957"]
+    assert "where its text is lost, web" in data["base"]["rule"]
+    frus, web = data["witnesses"]["frus"], data["witnesses"]["web"]
+    assert web["coverage"] == [[0, len((STORE / "web.txt").read_text(encoding="utf-8"))]] and web["lacunae"] == []
+    (lost,) = frus["lacunae"]
+    assert frus["reference"] == "web" and frus["coverage"] == [[0, lost["stands_for"][0] - 1]]
+    assert lost["origin"] == "stated" and lost["at"] == len((STORE / "frus.txt").read_text(encoding="utf-8"))
+    # where frus is lost, web (the next in the order) is the lemma, never corr1957's other translation
+    after = [v for v in data["variants"] if v["classes"].get("frus") == "lacuna" and v["readings"]["web"]]
+    assert after and {v["base"] for v in after} == {"web"}
+
+
+def test_check_measures_only_what_a_quotation_covers(tmp_path: Path) -> None:
+    quote = tmp_path / "quote.txt"
+    quote.write_text("... As is well known <...> the organisation of a second front in Europe had as its object "
+                     "the withdrawal of German forces ...\n", encoding="utf-8")
+    proc = run("check", str(quote), "--against", "frus", "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [e["class"] for e in data["errors"]] == ["orthographic"]
+    assert data["compared"]["coverage"]["words"] == 21 and data["whole_text"]["cer"] > 0.9
+    assert "over part of paragraph 2 and part of paragraph 3: 21 of 329 words" in proc.stderr
+    as_text = run("check", str(quote), "--against", "frus", "--no-gap-marks", "--json", "-")
+    assert json.loads(as_text.stdout)["compared"]["coverage"] is None  # '...' read as text: the whole of frus counts

@@ -137,7 +137,7 @@ def test_easter_is_a_typo_of_eastern_with_its_letter_shown() -> None:
     assert v["classes"]["web"] == "typo"
     assert 0.8 < v["similarity"]["web"] < 1
     # In the page: web's cell carries the typo with the missing "n" as a diff part.
-    segs = [s for row in r.page["rows"] for s in row["c"][r.data["witnesses"].index("web")] if isinstance(s, list)]
+    segs = [s for row in r.page["rows"] for s in row["c"][r.data["sigla"].index("web")] if isinstance(s, list)]
     (seg,) = [s for s in segs if s[0] == v["id"]]
     assert seg[1] == "typo" and "Easter" in seg[2].split()
     assert ["n", "missing"] in seg[4]
@@ -163,7 +163,7 @@ def test_august_12th_is_a_transposition() -> None:
 
 def test_after_frus_breaks_off_it_is_lacuna_not_addition_in_web() -> None:
     r = aide_memoire()
-    sigla = r.data["witnesses"]
+    sigla = r.data["sigla"]
     f = sigla.index("frus")
     last_frus = max(c for c, col in enumerate(r.alignment.columns) if col[f])
     after = [v for v in r.data["variants"] if v["columns"][0] > last_frus]
@@ -189,15 +189,15 @@ def test_corr1957_is_a_different_translation_not_a_forest_of_typos() -> None:
 
 def test_json_holds_what_the_issue_asks() -> None:
     d = aide_memoire().data
-    assert d["witnesses"] == ["corr1957", "frus", "web"]
+    assert d["sigla"] == ["corr1957", "frus", "web"]
     assert d["base"]["siglum"] == "frus" and "frus" in d["base"]["rule"]
     assert d["metadata"]["frus"]["completeness"] == "fragment"
     assert d["metadata"]["frus"]["lost"] == [{"at": "end", "after": "and the best forces to boot, have been"}]
-    assert d["table"]["witnesses"] == d["witnesses"] and len(d["table"]["table"]) == 3
+    assert d["table"]["witnesses"] == d["sigla"] and len(d["table"]["table"]) == 3
     for v in d["variants"]:
         first, last = v["columns"]
         assert 0 <= first <= last
-        assert set(v["readings"]) == set(d["witnesses"])
+        assert set(v["readings"]) == set(d["sigla"])
         assert v["base"] not in v["classes"]
         assert all(c is None or c in {k.value for k in VariantClass} for c in v["classes"].values())
     web = d["statistics"]["web"]
@@ -213,7 +213,7 @@ def test_without_base_the_report_says_best_attested() -> None:
     assert r.data["base"]["siglum"] is None
     assert "best-attested" in r.data["base"]["rule"]
     assert "best-attested" in r.tree.find_all("p", **{"class": "subtitle"})[0].all_text()
-    assert {v["base"] for v in r.data["variants"]} <= set(r.data["witnesses"])
+    assert {v["base"] for v in r.data["variants"]} <= set(r.data["sigla"])
 
 
 # ---------------------------------------------------------------- the page
@@ -312,7 +312,7 @@ def test_hostile_witness_text_is_shown_as_text() -> None:
     assert "</style><script>x()</script>" in cards[1].all_text()
     assert any(e.attrs.get("title", "").startswith('ev"il<i> and clean read the same') for e in t.by_id("heat").walk())
     assert 'ev"il<i>' in [e.all_text() for e in t.find_all("span", **{"class": "siglum"})]
-    assert r.data["witnesses"] == ["clean", 'ev"il<i>']
+    assert r.data["sigla"] == ["clean", 'ev"il<i>']
 
 
 def test_script_json_cannot_close_its_element() -> None:
@@ -338,7 +338,7 @@ def test_rows_cover_every_column_once_and_follow_sentences() -> None:
     for a, b in zip(rows, rows[1:]):
         assert b["f"] == a["l"] + 1
     # rows end between words, never inside "Mr." or "U.S.A."
-    w = r.data["witnesses"].index("web")
+    w = r.data["sigla"].index("web")
     ends = ["".join(s if isinstance(s, str) else s[2] + s[3] for s in row["c"][w]) for row in rows[:-1]]
     assert sum(e.rstrip().endswith(".") for e in ends) >= len(ends) // 2  # most rows are sentences
     for text in ends:

@@ -39,7 +39,14 @@ def to_dict(report: FidelityReport) -> dict[str, Any]:
         "compared": {
             "reference_span": list(report.compared_reference),
             "witness_span": list(report.compared_witness),
+            "stretches": [{"reference_span": list(r), "witness_span": list(w)} for r, w in report.compared],
+            "coverage": _coverage_dict(report),
         },
+        "whole_text": (
+            {"cer": _number(report.whole_text.cer), "wer": _number(report.whole_text.wer)}
+            if report.whole_text is not None
+            else None
+        ),
         "errors": [
             {
                 "class": e.cls.value,
@@ -65,6 +72,16 @@ def to_dict(report: FidelityReport) -> dict[str, Any]:
             for lac in report.lacunae
         ],
     }
+
+
+def _coverage_dict(report: FidelityReport) -> dict[str, Any] | None:
+    """What of the reference was compared, where lacunae left some out (else None)."""
+    if not report.lacunae:
+        return None
+    from ..partial import checked_coverage
+
+    cov = checked_coverage(report)
+    return {"spans": [list(span) for span in cov.spans], "words": cov.words, "total_words": cov.total_words, "summary": cov.summary}
 
 
 def to_json(report: FidelityReport) -> str:
@@ -107,11 +124,17 @@ def summary_text(report: FidelityReport) -> str:
     CER / WER by normalization: exact 5.88% / 33.33% · case 5.88% / 33.33% · punctuation 5.88% / 33.33% · orthographic 5.88% / 33.33%
     """
     n = len(report.errors)
+    coverage = _coverage_dict(report)
+    over = f" over {coverage['summary']}" if coverage and coverage["words"] < coverage["total_words"] else ""
     lines = [
         f"{report.witness} against {report.reference} ({report.normalization}): "
         f"CER {_pct(report.cer)} of {_count(report.reference_characters, 'character')}, "
-        f"WER {_pct(report.wer)} of {_count(report.reference_words, 'word')}",
+        f"WER {_pct(report.wer)} of {_count(report.reference_words, 'word')}{over}",
     ]
+    if report.whole_text is not None:
+        lines.append(
+            f"whole text, lacunae counted as errors: CER {_pct(report.whole_text.cer)}, WER {_pct(report.whole_text.wer)}"
+        )
     counts = sorted((c for c in report.by_class if c.count), key=lambda c: (-c.count, c.cls.value))
     detail = ", ".join(f"{c.count} {c.cls.value}" for c in counts)
     lines.append(f"{n} error{'s' if n != 1 else ''}" + (f": {detail}" if detail else ""))

@@ -10,8 +10,17 @@ text reaches the page only through ``textContent`` or Jinja's autoescaping.
 ``collation.json`` (`to_json`) is a serialisation of the `Variants` themselves,
 not of the page, with these keys:
 
-``witnesses``
+``sigla``
     the sigla, in alignment order;
+``witnesses``
+    ``{siglum: {"coverage": [[start, end], ...], "reference": siglum,
+    "summary": "...", "words": n, "total_words": n, "lacunae": [...]}}``: what
+    of the document each witness covers, as character spans of the
+    ``reference`` witness's text (the witness that loses nothing and has the
+    most words), said in words, and each lacuna: where it sits in the
+    witness's own text (``at``), what it stands for in the reference
+    (``stands_for``), and whether it was stated, found or marked (``origin``,
+    with the gap ``mark`` if any);
 ``base``
     ``{"siglum": "frus" or null, "rule": "..."}``: what served as base;
 ``normalization``, ``engine``
@@ -43,7 +52,7 @@ from typing import NotRequired, TypedDict
 
 from markupsafe import Markup
 
-from ..model import CLASS_ORDER, Location, TokenKind, Variants
+from ..model import CLASS_ORDER, Alignment, Location, LostStretch, TokenKind, Variants
 from ..metadata import meta_to_dict
 from ..variants import class_counts, pairwise_similarity
 from .environment import content_security_policy, environment, script_json, script_source
@@ -199,6 +208,37 @@ def _location_json(index: int, loc: Location, sigla: tuple[str, ...]) -> dict[st
     return entry
 
 
+def _witnesses_json(al: Alignment) -> dict[str, object]:
+    from ..partial import witness_coverage
+
+    coverage = witness_coverage(al)
+    out: dict[str, object] = {}
+    for w, siglum in enumerate(al.sigla):
+        cov = coverage[siglum]
+        losses = al.losses[w] if al.losses else ()
+        out[siglum] = {
+            "coverage": [list(span) for span in cov.spans],
+            "reference": cov.reference,
+            "summary": cov.summary,
+            "words": cov.words,
+            "total_words": cov.total_words,
+            "lacunae": [_loss_json(loss, al.witnesses[w].text) for loss in losses],
+        }
+    return out
+
+
+def _loss_json(loss: LostStretch, text: str) -> dict[str, object]:
+    out: dict[str, object] = {"at": loss.offset(text), "origin": loss.origin.value}
+    if loss.stands_for is not None:
+        out["stands_for"] = list(loss.stands_for)
+        out["reference"] = loss.reference
+    if loss.mark:
+        out["mark"] = loss.mark
+    if loss.note:
+        out["note"] = loss.note
+    return out
+
+
 def to_json(variants: Variants) -> str:
     """``collation.json``: the report's machine-readable twin (see the module docstring).
 
@@ -218,8 +258,9 @@ def to_json(variants: Variants) -> str:
     sigla = al.sigla
     counts = class_counts(variants)
     data = {
-        "witnesses": list(sigla),
-        "base": {"siglum": variants.base, "rule": base_rule(variants.base)},
+        "sigla": list(sigla),
+        "witnesses": _witnesses_json(al),
+        "base": {"siglum": variants.base, "order": list(variants.base_order), "rule": base_rule(variants.base_order)},
         "normalization": al.normalization,
         "engine": al.engine,
         "metadata": {w.siglum: meta_to_dict(w.meta) for w in al.witnesses},

@@ -173,7 +173,7 @@ def build_view(variants: Variants, *, title: str | None = None) -> ReportView:
         title=title or f"Collation of {len(sigla)} witnesses: {', '.join(sigla)}",
         sigla=sigla,
         base=base,
-        base_rule=base_rule(base),
+        base_rule=base_rule(variants.base_order),
         normalization=str(alignment.normalization),
         engine=str(alignment.engine),
         columns=n_cols,
@@ -188,13 +188,19 @@ def build_view(variants: Variants, *, title: str | None = None) -> ReportView:
     )
 
 
-def base_rule(base: str | None) -> str:
-    """What served as the base, in words.
+def base_rule(order: tuple[str, ...]) -> str:
+    """What served as the base, in words: the base order of `Variants`, or the best-attested rule.
 
-    >>> base_rule("frus")[:30]
-    'the witness frus (where its te'
+    >>> base_rule(("frus", "web", "corr1957"))
+    'the witness frus (where its text is lost, web, then corr1957)'
+    >>> base_rule(())[:34]
+    'the best-attested reading at each '
     """
-    return f"the witness {base} (where its text is lost, {BEST_ATTESTED})" if base is not None else BEST_ATTESTED
+    if not order:
+        return BEST_ATTESTED
+    if len(order) == 1:
+        return f"the witness {order[0]}"
+    return f"the witness {order[0]} (where its text is lost, {', then '.join(order[1:])})"
 
 
 def _location_view(i: int, loc: Location, row: int, sigla: Sequence[str]) -> LocationView:
