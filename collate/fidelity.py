@@ -46,7 +46,7 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,8 +57,10 @@ import regex
 from rapidfuzz.distance import OSA
 
 from .align import align
-from .metrics import char_errors, rate, word_errors
-from .model import Alignment, Lost, Token, VariantClass, Witness
+from .differences import differences
+from .lexicon import Lexicon
+from .metrics import char_errors, plain_text, rate, word_errors
+from .model import Alignment, Location, Lost, Reading, Token, VariantClass, Witness
 from .normalize import PRESETS, americanize, normalizer
 from .variants import find_variants
 
@@ -145,26 +147,67 @@ class FidelityReport:
     by_class: tuple[ClassCount, ...]
     presets: tuple[PresetScore, ...]
     lacunae: tuple[Lacuna, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What was done to the texts before measuring (a BOM removed, CRLF read as LF), once each."""
 
 
 # ----------------------------------------------------------------------------- check
 
 
-def _nfc(witness: Witness) -> Witness:
-    return replace(witness, text=unicodedata.normalize("NFC", witness.text))
+_LINE_BREAKS = regex.compile(r"\r\n?")
+
+FOLDED: dict[str, frozenset[VariantClass]] = {
+    "exact": frozenset(),
+    "typographic": frozenset({VariantClass.GLYPH}),
+    "case": frozenset({VariantClass.GLYPH, VariantClass.CASE}),
+    "punctuation": frozenset({VariantClass.GLYPH, VariantClass.CASE, VariantClass.PUNCTUATION}),
+    "orthographic": frozenset(
+        {VariantClass.GLYPH, VariantClass.CASE, VariantClass.PUNCTUATION, VariantClass.ORTHOGRAPHIC}
+    ),
+}
+"""The classes of error each preset folds away (not reported under it)."""
 
 
-def check(reference: Witness, witness: Witness, *, normalization: str = "exact") -> FidelityReport:
+def _prepare(reference: Witness, witness: Witness) -> tuple[Witness, Witness, tuple[str, ...]]:
+    """Both texts as they are measured: NFC, a leading byte-order mark removed,
+    CRLF and CR read as LF; and one note for each of those that applied."""
+    out: list[Witness] = []
+    boms: list[str] = []
+    breaks: dict[str, list[str]] = {}
+    for w in (reference, witness):
+        text = unicodedata.normalize("NFC", w.text)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            boms.append(w.siglum)
+        for kind in ("CRLF", "CR"):
+            if (kind == "CRLF" and "\r\n" in text) or (kind == "CR" and regex.search(r"\r(?!\n)", text)):
+                breaks.setdefault(kind, []).append(w.siglum)
+        out.append(replace(w, text=_LINE_BREAKS.sub("\n", text)))
+    notes = [f"byte-order mark removed from {' and '.join(boms)}"] if boms else []
+    notes += [f"{kind} line endings of {' and '.join(sigla)} read as LF before measuring" for kind, sigla in breaks.items()]
+    return out[0], out[1], tuple(notes)
+
+
+def check(
+    reference: Witness, witness: Witness, *, normalization: str = "exact", vocabulary: Iterable[str] = ()
+) -> FidelityReport:
     """Check ``witness`` against ``reference`` (see the module docstring).
+
+    ``vocabulary``: words to count as words of the language besides wordfreq's
+    English list and the reference's own words, when deciding typo against
+    substitution (`collate.lexicon`).
 
     >>> from collate.model import Witness
     >>> r = check(Witness("a", "in as much as"), Witness("b", "inasmuch as"))
     >>> [(e.cls.value, e.reference, e.witness) for e in r.errors], r.wer
     ([('spacing', 'in as much', 'inasmuch')], 0.75)
+    >>> r = check(Witness("a", "Command.\\nI am"), Witness("b", "command,\\r\\nlam\\r\\n"))
+    >>> [(e.cls.value, e.reference, e.witness) for e in r.errors], r.notes
+    ([('case', 'Command', 'command'), ('punctuation', '.', ','), ('typo', 'I', 'l'), ('spacing', ' ', '')], ('CRLF line endings of b read as LF before measuring',))
     """
     normalizer(normalization)  # ValueError for an unknown preset, before any work
     with _without_gc_pauses():
-        return _check(reference, witness, normalization)
+        return _check(reference, witness, normalization, tuple(vocabulary))
 
 
 @contextmanager
@@ -185,42 +228,23 @@ def _without_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def _check(reference: Witness, witness: Witness, normalization: str) -> FidelityReport:
-    ref = _nfc(reference)
-    wit = _nfc(witness)
+def _check(reference: Witness, witness: Witness, normalization: str, vocabulary: tuple[str, ...]) -> FidelityReport:
+    ref, wit, notes = _prepare(reference, witness)
     wit_siglum = wit.siglum if wit.siglum != ref.siglum else wit.siglum + "\u2032"
     alignment = align([ref, replace(wit, siglum=wit_siglum)], normalization=normalization)
-    r_row, w_row = alignment.row(0), alignment.row(1)
 
     ref_bounds, wit_bounds, lacunae = _compared_regions(alignment, ref, wit)
+    lexicon = Lexicon.of(ref.text, words=vocabulary)
+    errors = [e for e in _errors(alignment, ref, wit, wit_siglum, lexicon) if e.cls not in FOLDED[normalization]]
 
-    errors: list[Error] = []
-    for loc in find_variants(alignment, base=ref.siglum):
-        reading = {rd.siglum: rd for rd in loc.readings}
-        r_read, w_read = reading[ref.siglum], reading[wit_siglum]
-        if r_read.cls is VariantClass.LACUNA or w_read.cls is VariantClass.LACUNA or w_read.cls is None:
-            continue
-        r_span = _span(r_row, w_row, loc.first, loc.last, r_read.tokens, w_read.tokens)
-        w_span = _span(w_row, r_row, loc.first, loc.last, w_read.tokens, r_read.tokens)
-        errors.append(
-            Error(
-                cls=w_read.cls,
-                reference=ref.text[r_span[0] : r_span[1]],
-                witness=wit.text[w_span[0] : w_span[1]],
-                reference_span=r_span,
-                witness_span=w_span,
-                similarity=w_read.similarity,
-            )
-        )
-
-    ref_part = ref.text[ref_bounds[0] : ref_bounds[1]]
-    wit_part = wit.text[wit_bounds[0] : wit_bounds[1]]
+    ref_part = plain_text(ref.text[ref_bounds[0] : ref_bounds[1]])
+    wit_part = plain_text(wit.text[wit_bounds[0] : wit_bounds[1]])
     # The errors' own edit distances make a close estimate of the whole
     # texts' distance, which speeds up the long comparisons (same result).
     # (rapidfuzz is fastest when the hint is a little above the distance).
     estimate = sum(OSA.distance(e.reference, e.witness) for e in errors), len(errors)
     hint = (int(estimate[0] * 1.3) + 64, int(estimate[1] * 1.3) + 64)
-    counts = {name: _preset_counts(ref_part, wit_part, name, hint=hint) for name in PRESETS}
+    counts = _all_preset_counts(ref_part, wit_part, hint)
     presets = tuple(
         PresetScore(name, rate(*c[0]), rate(*c[1])) for name, c in counts.items()
     )
@@ -252,15 +276,128 @@ def _check(reference: Witness, witness: Witness, normalization: str) -> Fidelity
         by_class=by_class,
         presets=presets,
         lacunae=lacunae,
+        notes=notes,
     )
 
 
-def _preset_counts(
-    reference: str, witness: str, preset: str, *, hint: tuple[int, int] = (0, 0)
-) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(character errors, reference characters), (word errors, reference words) under ``preset``."""
-    ref, wit = normalize_text(reference, preset), normalize_text(witness, preset)
-    return char_errors(ref, wit, hint=hint[0]), word_errors(ref, wit, hint=hint[1])
+def _errors(alignment: Alignment, ref: Witness, wit: Witness, wit_siglum: str, lexicon: Lexicon) -> list[Error]:
+    """One error per difference: the variant locations, neighbours joined into
+    runs and each run cut by `collate.differences.differences`; a transposition
+    stays one error; whitespace alone between words both texts share is spacing."""
+    r_row, w_row = alignment.row(0), alignment.row(1)
+    runs: list[list[Location]] = []
+    for loc in find_variants(alignment, base=ref.siglum):
+        reading = {rd.siglum: rd for rd in loc.readings}
+        r_read, w_read = reading[ref.siglum], reading[wit_siglum]
+        if r_read.cls is VariantClass.LACUNA or w_read.cls is VariantClass.LACUNA or w_read.cls is None:
+            continue
+        alone = w_read.cls is VariantClass.TRANSPOSITION
+        if runs and not alone and runs[-1][-1].last + 1 == loc.first and not _transposed(runs[-1][-1], wit_siglum):
+            runs[-1].append(loc)
+        else:
+            runs.append([loc])
+    varied = {c for run in runs for loc in run for c in range(loc.first, loc.last + 1)}
+    errors: list[Error] = []
+    for run in runs:
+        first, last = run[0].first, run[-1].last
+        if _transposed(run[0], wit_siglum):
+            errors.append(_location_error(run[0], ref, wit, wit_siglum, r_row, w_row))
+            continue
+        # each side's stretch, with the word both share on either side of it,
+        # so that a space lost or added at its edges is seen
+        r_span = _stretch(r_row, first, last, varied)
+        w_span = _stretch(w_row, first, last, varied)
+        found = differences(ref.text, wit.text, r_span, w_span, lexicon=lexicon)
+        if found is None:
+            errors += [_location_error(loc, ref, wit, wit_siglum, r_row, w_row) for loc in run]
+            continue
+        errors += [
+            Error(d.cls, ref.text[slice(*d.reference_span)], wit.text[slice(*d.witness_span)],
+                  d.reference_span, d.witness_span, d.similarity)
+            for d in found
+        ]
+    errors += _spacing_between_shared_words(alignment, ref, wit)
+    return sorted(errors, key=lambda e: (e.reference_span[0], e.witness_span[0], e.reference_span[1]))
+
+
+def _stretch(row: Sequence[tuple[Token, ...] | None], first: int, last: int, varied: set[int]) -> Span:
+    """One side's stretch for columns ``first``..``last``: its tokens there,
+    and the token just before and just after when both texts share it (its
+    column is in no other difference); an insertion point if that is empty."""
+    cells = [cell for c in range(first, last + 1) if (cell := row[c])]
+    before = next((c for c in range(first - 1, -1, -1) if row[c]), None)
+    after = next((c for c in range(last + 1, len(row)) if row[c]), None)
+    if before is not None and before not in varied:
+        cells.insert(0, row[before] or ())
+    if after is not None and after not in varied:
+        cells.append(row[after] or ())
+    if cells:  # the whitespace after it too: what is inserted there goes after it
+        return cells[0][0].word_start, cells[-1][-1].end
+    if before is not None:
+        point = (row[before] or ())[-1].word_end
+    else:
+        point = (row[after] or ())[0].word_start if after is not None else 0
+    return point, point
+
+
+def _reading(loc: Location, siglum: str) -> Reading:
+    return next(rd for rd in loc.readings if rd.siglum == siglum)
+
+
+def _transposed(loc: Location, wit_siglum: str) -> bool:
+    return _reading(loc, wit_siglum).cls is VariantClass.TRANSPOSITION
+
+
+def _location_error(
+    loc: Location, ref: Witness, wit: Witness, wit_siglum: str,
+    r_row: Sequence[tuple[Token, ...] | None], w_row: Sequence[tuple[Token, ...] | None],
+) -> Error:
+    """A location as one error, classed by `collate.variants.classify` (a
+    transposition, or a long stretch of another text)."""
+    r_read, w_read = _reading(loc, ref.siglum), _reading(loc, wit_siglum)
+    r_span = _span(r_row, w_row, loc.first, loc.last, r_read.tokens, w_read.tokens)
+    w_span = _span(w_row, r_row, loc.first, loc.last, w_read.tokens, r_read.tokens)
+    assert w_read.cls is not None
+    return Error(w_read.cls, ref.text[slice(*r_span)], wit.text[slice(*w_span)], r_span, w_span, w_read.similarity)
+
+
+def _spacing_between_shared_words(alignment: Alignment, ref: Witness, wit: Witness) -> list[Error]:
+    """Whitespace present on one side only between two neighbouring tokens both
+    texts share (``Command .`` / ``Command.``): spacing.  A line break after a
+    hyphen is not a difference."""
+    out: list[Error] = []
+    prev: tuple[Token, Token] | None = None
+    for col in alignment.columns:
+        r_cell, w_cell = col[0], col[1]
+        if not r_cell or not w_cell or len(r_cell) != len(w_cell) or any(a.n != b.n for a, b in zip(r_cell, w_cell)):
+            prev = None
+            continue
+        for rt, wt in zip(r_cell, w_cell):
+            if prev is not None and (prev[0].t[-1:].isspace() != prev[1].t[-1:].isspace()):
+                pr, pw = prev
+                r_gap, w_gap = pr.t[len(pr.t.rstrip()) :], pw.t[len(pw.t.rstrip()) :]
+                if not (pr.word.endswith("-") and "\n" in (r_gap or w_gap)):  # not a line break after a hyphen
+                    r_span, w_span = (pr.word_start, rt.word_end), (pw.word_start, wt.word_end)
+                    out.append(Error(VariantClass.SPACING, ref.text[slice(*r_span)], wit.text[slice(*w_span)], r_span, w_span))
+            prev = (rt, wt)
+    return out
+
+
+Counts = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _all_preset_counts(reference: str, witness: str, hint: tuple[int, int]) -> dict[str, Counts]:
+    """`_preset_counts` for every preset; a preset that leaves both texts as
+    the one before it did (``typographic`` on a text without ligatures, curly
+    quotes or dashes) shares its counts instead of measuring again."""
+    out: dict[str, Counts] = {}
+    seen: dict[tuple[str, str], Counts] = {}
+    for name in PRESETS:
+        texts = normalize_text(reference, name), normalize_text(witness, name)
+        if texts not in seen:
+            seen[texts] = char_errors(*texts, hint=hint[0]), word_errors(*texts, hint=hint[1])
+        out[name] = seen[texts]
+    return out
 
 
 def _ratio(count: int, total: int) -> float:
@@ -476,7 +613,7 @@ def summary_text(report: FidelityReport) -> str:
     >>> print(summary_text(check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))))
     w against r (exact): CER 5.88% of 17 characters, WER 33.33% of 3 words
     1 error: 1 typo
-    CER / WER by normalization: exact 5.88% / 33.33% · case 5.88% / 33.33% · punctuation 5.88% / 33.33% · orthographic 5.88% / 33.33%
+    CER / WER by normalization: exact 5.88% / 33.33% · typographic 5.88% / 33.33% · case 5.88% / 33.33% · punctuation 5.88% / 33.33% · orthographic 5.88% / 33.33%
     """
     n = len(report.errors)
     lines = [
@@ -540,6 +677,7 @@ def _pieces(text: str, marks: Sequence[tuple[Span, int, str]], lacunae: Sequence
 
 _ABBR = {
     VariantClass.CASE: "case", VariantClass.PUNCTUATION: "punct", VariantClass.SPACING: "sp",
+    VariantClass.HYPHENATION: "hyph", VariantClass.GLYPH: "glyph",
     VariantClass.ORTHOGRAPHIC: "orth", VariantClass.TYPO: "typo", VariantClass.SUBSTITUTION: "subst",
     VariantClass.OMISSION: "om", VariantClass.ADDITION: "add", VariantClass.TRANSPOSITION: "transp",
     VariantClass.LACUNA: "lac",

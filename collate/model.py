@@ -36,6 +36,8 @@ class VariantClass(Enum):
     CASE = "case"
     PUNCTUATION = "punctuation"
     SPACING = "spacing"
+    HYPHENATION = "hyphenation"  # a word broken at a line end with a hyphen: Mol-⏎otov
+    GLYPH = "glyph"  # another typographic form: ligature, long s, quote or dash kind
     ORTHOGRAPHIC = "orthographic"
     TYPO = "typo"
     SUBSTITUTION = "substitution"

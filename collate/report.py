@@ -81,7 +81,9 @@ CLASS_ORDER: tuple[VariantClass, ...] = (
     VariantClass.TYPO,
     VariantClass.ORTHOGRAPHIC,
     VariantClass.SPACING,
+    VariantClass.HYPHENATION,
     VariantClass.CASE,
+    VariantClass.GLYPH,
     VariantClass.PUNCTUATION,
     VariantClass.LACUNA,
 )
@@ -96,7 +98,9 @@ ABBREVIATIONS: dict[VariantClass, str] = {
     VariantClass.TYPO: "typo",
     VariantClass.ORTHOGRAPHIC: "orth.",
     VariantClass.SPACING: "sp.",
+    VariantClass.HYPHENATION: "hyph.",
     VariantClass.CASE: "case",
+    VariantClass.GLYPH: "glyph",
     VariantClass.PUNCTUATION: "punct.",
     VariantClass.LACUNA: "lac.",
 }
@@ -109,7 +113,9 @@ DESCRIPTIONS: dict[VariantClass, str] = {
     VariantClass.TYPO: "a near match: probably a transcription error",
     VariantClass.ORTHOGRAPHIC: "spelling convention or diacritics (favourable / favorable)",
     VariantClass.SPACING: "words split or merged (inasmuch / in as much)",
+    VariantClass.HYPHENATION: "a word broken at a line end with a hyphen (Mol-⏎otov)",
     VariantClass.CASE: "letter case only",
+    VariantClass.GLYPH: "another typographic form: ligature, long s, quote or dash kind (ﬁ / fi, ’ / ')",
     VariantClass.PUNCTUATION: "punctuation only",
     VariantClass.LACUNA: "text lost: the witness is a fragment",
 }
