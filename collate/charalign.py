@@ -54,6 +54,7 @@ class Keys:
     space: list[str]  # key index -> the whitespace after it ("" if none)
     words: list[Span]  # the words of the stretch
     word_of: list[int]  # key index -> index into words, or -1
+    chunk: list[int]  # key index -> index of its run of characters between whitespace
 
     def point(self, k: int) -> int:
         """The offset where key ``k`` starts (the end of the stretch past the last key)."""
@@ -63,23 +64,14 @@ class Keys:
 _SPECIAL = frozenset(GLYPHS) | frozenset("-")
 
 
-def keys(text: str, lo: int, hi: int) -> Keys:
-    """``text[lo:hi]`` as keys (see the module docstring)."""
-    s = Keys(text, lo, hi, [], [], [], [], [], [])
-    key, start, end, space = s.key, s.start, s.end, s.space
-    pos = lo
-    while pos < hi:
+def _fold_piece(text: str, a: int, b: int, s: Keys) -> None:
+    """The keys of ``text[a:b]`` (no whitespace in it), character by character:
+    a ligature, quote or run of dashes folded, every character case folded."""
+    pos = a
+    while pos < b:
         ch = text[pos]
-        if ch.isspace():
-            nxt = pos + 1
-            while nxt < hi and text[nxt].isspace():
-                nxt += 1
-            if space:
-                space[-1] = text[pos:nxt]
-            pos = nxt
-            continue
         if ch in _SPECIAL:  # a ligature, quote or dash (a run of dashes is one)
-            m = _UNIT.match(text, pos, hi)
+            m = _UNIT.match(text, pos, b)
             assert m is not None
             nxt = m.end()
             folded = fold_glyphs(text[pos:nxt]).casefold() or ch
@@ -87,11 +79,35 @@ def keys(text: str, lo: int, hi: int) -> Keys:
             nxt = pos + 1
             folded = ch.casefold()
         for c in folded:
-            key.append(c)
-            start.append(pos)
-            end.append(nxt)
-            space.append("")
+            s.key.append(c)
+            s.start.append(pos)
+            s.end.append(nxt)
         pos = nxt
+
+
+_CHUNK = regex.compile(r"\S+")
+
+
+def keys(text: str, lo: int, hi: int) -> Keys:
+    """``text[lo:hi]`` as keys (see the module docstring)."""
+    s = Keys(text, lo, hi, [], [], [], [], [], [], [])
+    key, start, end, space, chunk = s.key, s.start, s.end, s.space, s.chunk
+    for n, m in enumerate(_CHUNK.finditer(text, lo, hi)):
+        a, b = m.span()
+        if space:
+            space[-1] = text[end[-1] : a]
+        piece = m.group()
+        folded = piece.casefold()
+        if len(folded) == len(piece) and _SPECIAL.isdisjoint(piece):  # one key per character
+            key.extend(folded)
+            start.extend(range(a, b))
+            end.extend(range(a + 1, b + 1))
+        else:
+            _fold_piece(text, a, b, s)
+        space.extend([""] * (len(key) - len(space)))
+        chunk.extend([n] * (len(key) - len(chunk)))
+    if space and end[-1] < hi:
+        space[-1] = text[end[-1] : hi]
     s.words = [m.span() for m in _WORD.finditer(text, lo, hi)]
     s.word_of = [-1] * len(key)
     w = 0
@@ -272,17 +288,6 @@ def _rough(r: Keys, w: Keys) -> Pairs:
     return out
 
 
-def _chunks(side: Keys) -> list[int]:
-    """Key index -> index of its run of characters between whitespace."""
-    out: list[int] = []
-    n = 0
-    for k in range(len(side.key)):
-        if k and side.space[k - 1]:
-            n += 1
-        out.append(n)
-    return out
-
-
 def _unglue(r: Keys, w: Keys, pairs: Pairs) -> Pairs:
     """A word the alignment spread over several words of the other text,
     when one of them matches it better than all of them together, is aligned
@@ -290,7 +295,9 @@ def _unglue(r: Keys, w: Keys, pairs: Pairs) -> Pairs:
     → ``smote moter`` is "smote" added and a typo, not a garble of both
     (the added word beside a typo)."""
     for this, other, flip in ((r, w, False), (w, r, True)):
-        this_chunk, other_chunk = _chunks(this), _chunks(other)
+        this_chunk, other_chunk = this.chunk, other.chunk
+        if not this_chunk or not other_chunk or other_chunk[-1] == 0:
+            continue  # the other side is one run of characters: nothing to spread over
         spread: dict[int, set[int]] = {}
         owners: dict[int, set[int]] = {}
         for i, j in pairs:

@@ -7,15 +7,11 @@ disagree can hold several differences of different kinds (``Command.`` →
 side by side (``the Eastern`` → ``Easter``: an omission and a typo).  Here the
 run's characters are aligned and every difference is classed on its own:
 
-1. Both texts are read as *keys*: whitespace left out (each character
-   remembers whether whitespace follows it), typographic forms folded
-   (`collate.normalize.fold_glyphs`) and case folded, so that ``ﬁ`` lines up
-   with ``fi`` and ``C`` with ``c``.  The keys are aligned by Levenshtein
-   (RapidFuzz), and each stretch they do not share is aligned again
-   character by character (`_refine`: affine gaps, so that a lost or added
-   word goes whole, with costs that prefer pairing a letter with a letter,
-   then with a symbol or digit, before a punctuation mark, so that ``year,
-   I`` → ``year,"|`` is a stray quote and a misread ``I``).
+1. The run's characters are aligned (`collate.charalign`: case and
+   typographic forms folded, whitespace set aside, lost or added words kept
+   whole, a letter paired with a letter before a symbol, and with a symbol
+   before a punctuation mark, so that ``year, I`` → ``year,"|`` is a stray
+   quote and a misread ``I``).
 2. Where the keys agree but the characters do not: ``case`` (``C``/``c``) or
    ``glyph`` (ligature, long s, quote or dash kind).
 3. Where whitespace is present on one side and not the other between two
@@ -156,8 +152,7 @@ def _spacing(r: Keys, w: Keys, pairs: list[tuple[int | None, int | None]], atoms
     matched = [(i, j) for i, j in pairs if i is not None and j is not None]
     out: list[_Atom] = []
     for (i1, j1), (i2, j2) in zip(matched, matched[1:]):
-        r_space = "".join(r.space[i1:i2]) if i2 == i1 + 1 else ""
-        w_space = "".join(w.space[j1:j2]) if j2 == j1 + 1 else ""
+        r_space, w_space = r.space[i1], w.space[j1]
         if i2 != i1 + 1 or j2 != j1 + 1:  # something was added or lost in between
             r_space = r.space[i1] or r.space[i2 - 1]
             w_space = w.space[j1] or w.space[j2 - 1]
@@ -224,7 +219,6 @@ def _gather(
         else:
             groups.setdefault(key, []).append(atom)
     errors: list[_Error] = []
-    words = {x for kind, x in groups if kind == "word"}
     for (kind, x), members in list(groups.items()):
         if kind == "word" and any(a.kind == _LETTER for a in members):
             errors.append(_word_error(r, w, x, members, paired_r, lexicon))
@@ -238,7 +232,7 @@ def _gather(
             errors.append(_Error(cls, r.words[x], _w_span(w, keys)))
     errors += _whole_words(r, w, groups, rest)
     rest.sort(key=lambda a: (a.r_at, a.w_at, a.kind == _SPACE))
-    errors += _marks_and_spaces(r, w, rest, words)
+    errors += _marks_and_spaces(r, w, rest)
     return _settle(errors)
 
 
@@ -331,7 +325,7 @@ def _point(side: Keys, k: int, *, attached: bool) -> int:
     return side.point(k)
 
 
-def _marks_and_spaces(r: Keys, w: Keys, atoms: list[_Atom], in_words: set[int]) -> list[_Error]:
+def _marks_and_spaces(r: Keys, w: Keys, atoms: list[_Atom]) -> list[_Error]:
     """Punctuation (marks next to each other as one), spacing, hyphenation, and
     the glyph or case differences of marks outside words."""
     out: list[_Error] = []

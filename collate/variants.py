@@ -336,12 +336,11 @@ def judge_word(base: str, reading: str, lexicon: Lexicon) -> tuple[VariantClass,
         if w == bare_w or lexicon.is_word(w):  # an accent dropped, or another spelling of the word
             return VariantClass.ORTHOGRAPHIC, None
         return VariantClass.TYPO, sim
-    if lexicon.is_word(w):
-        slip = distance == 1 and max(len(b), len(w)) >= SLIP_LENGTH
+    slip = distance == 1 and max(len(b), len(w)) >= SLIP_LENGTH
+    small = distance <= max(SMALL_EDIT, -(-len(b) // 2))
+    if slip or not small:  # the same whether the reading is a word or not
         return (VariantClass.TYPO, sim) if slip else (VariantClass.SUBSTITUTION, None)
-    if distance <= max(SMALL_EDIT, -(-len(b) // 2)):
-        return VariantClass.TYPO, sim
-    return VariantClass.SUBSTITUTION, None
+    return (VariantClass.SUBSTITUTION, None) if lexicon.is_word(w) else (VariantClass.TYPO, sim)
 
 
 def _core(word: str) -> str:
