@@ -9,7 +9,7 @@ one font and size, then worn, then read by Debian's ``tesseract`` 5.3
 segmentation).  What is kept in ``benchmarks/ocr/pages/<name>/``:
 
 ``ocr.txt``
-    tesseract's plain text, byte for byte (it ends with a form feed).
+    tesseract's plain text, byte for byte.
 ``ocr.hocr`` / ``ocr.alto.xml``
     the same reading with word boxes, gzip-compressed (``.gz``), for anyone who
     wants positions.
