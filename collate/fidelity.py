@@ -1,15 +1,25 @@
 """Fidelity: one transcription checked against a reference (``collate check``).
 
-The two texts are made NFC, aligned (`collate.align.align`) and cut into
-variant locations with the reference as base (`collate.variants.find_variants`).
-Every location where the witness differs becomes an `Error` with its class,
-both readings, their character spans in the NFC texts and, for a typo, the
-similarity.  Beside the errors the report holds:
+The two texts are made NFC, a leading byte-order mark is removed and CRLF and
+CR line endings are read as LF (each said once in ``notes``); they are aligned
+(`collate.align.align`) and cut into variant locations with the reference as
+base (`collate.variants.find_variants`).  Neighbouring locations form a run,
+and each run, with the word both texts share on either side of it, is cut
+into errors, one per difference (`collate.differences`); a transposition stays
+one error.  Whitespace alone between two shared words (``Command .``) is a
+spacing error.  Each `Error` has its class, both readings, their character
+spans in the texts as measured and, for a typo, the similarity; typo against
+substitution is judged with a lexicon (`collate.lexicon`: wordfreq's English
+words, the reference's own words and ``vocabulary``).  Beside the errors the
+report holds:
 
 - CER and WER (`collate.metrics`, dinglehopper's definitions) of the witness
-  against the reference.  With ``normalization="exact"`` they are exactly
-  dinglehopper's numbers; with another preset the headline figures are those
-  of that preset (see below) and the alignment folds what the preset folds, so
+  against the reference, measured on the texts as dinglehopper's command line
+  reads plain files (`collate.metrics.plain_text`: lines stripped, no final
+  line break), so that on two files they are the figures dinglehopper gives.
+  With ``normalization="exact"`` they are exactly dinglehopper's numbers; with
+  another preset the headline figures are those of that preset (see below),
+  the alignment folds what the preset folds, and so do the errors (``FOLDED``):
   e.g. ``"case"`` reports no case errors.
 - Counts per class.  ``rate`` is errors of that class per reference word (the
   words WER counts), ``share`` their fraction of all errors.
