@@ -1,15 +1,25 @@
 """Fidelity: one transcription checked against a reference (``collate check``).
 
-The two texts are made NFC, aligned (`collate.align.align`) and cut into
-variant locations with the reference as base (`collate.variants.find_variants`).
-Every location where the witness differs becomes an `Error` with its class,
-both readings, their character spans in the NFC texts and, for a typo, the
-similarity.  Beside the errors the report holds:
+The two texts are made NFC, a leading byte-order mark is removed and CRLF and
+CR line endings are read as LF (each said once in ``notes``); they are aligned
+(`collate.align.align`) and cut into variant locations with the reference as
+base (`collate.variants.find_variants`).  Neighbouring locations form a run,
+and each run, with the word both texts share on either side of it, is cut
+into errors, one per difference (`collate.differences`); a transposition stays
+one error.  Whitespace alone between two shared words (``Command .``) is a
+spacing error.  Each `Error` has its class, both readings, their character
+spans in the texts as measured and, for a typo, the similarity; typo against
+substitution is judged with a lexicon (`collate.lexicon`: wordfreq's English
+words, the reference's own words and ``vocabulary``).  Beside the errors the
+report holds:
 
 - CER and WER (`collate.metrics`, dinglehopper's definitions) of the witness
-  against the reference.  With ``normalization="exact"`` they are exactly
-  dinglehopper's numbers; with another preset the headline figures are those
-  of that preset (see below) and the alignment folds what the preset folds, so
+  against the reference, measured on the texts as dinglehopper's command line
+  reads plain files (`collate.metrics.plain_text`: lines stripped, no final
+  line break), so that on two files they are the figures dinglehopper gives.
+  With ``normalization="exact"`` they are exactly dinglehopper's numbers; with
+  another preset the headline figures are those of that preset (see below),
+  the alignment folds what the preset folds, and so do the errors (``FOLDED``):
   e.g. ``"case"`` reports no case errors.
 - Counts per class.  ``rate`` is errors of that class per reference word (the
   words WER counts), ``share`` their fraction of all errors.
@@ -45,7 +55,7 @@ import gc
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -53,9 +63,11 @@ import regex
 from rapidfuzz.distance import OSA
 
 from .align import align
-from .metrics import char_errors, rate, word_errors
+from .differences import differences
+from .lexicon import Lexicon
 from .losses import loss_runs, losses_of
-from .model import Alignment, LostStretch, Token, VariantClass, Witness
+from .metrics import char_errors, plain_text, rate, word_errors
+from .model import Alignment, Location, LostStretch, Reading, Token, VariantClass, Witness
 from .normalize import PRESETS, Preset, americanize, normalizer
 from .normalize import preset as parse_preset
 from .tokenize import GAP_MARKS
@@ -137,13 +149,45 @@ class FidelityReport:
     whole_text: PresetScore | None = None
     """CER and WER of the whole texts, lacunae counted as errors (only when
     lacunae left text out): a figure to label as such, never the headline."""
+    notes: tuple[str, ...] = ()
+    """What was done to the texts before measuring (a BOM removed, CRLF read as LF), once each."""
 
 
 # ----------------------------------------------------------------------------- check
 
 
-def _nfc(witness: Witness) -> Witness:
-    return replace(witness, text=unicodedata.normalize("NFC", witness.text))
+_LINE_BREAKS = regex.compile(r"\r\n?")
+
+FOLDED: dict[str, frozenset[VariantClass]] = {
+    "exact": frozenset(),
+    "typographic": frozenset({VariantClass.GLYPH}),
+    "case": frozenset({VariantClass.GLYPH, VariantClass.CASE}),
+    "punctuation": frozenset({VariantClass.GLYPH, VariantClass.CASE, VariantClass.PUNCTUATION}),
+    "orthographic": frozenset(
+        {VariantClass.GLYPH, VariantClass.CASE, VariantClass.PUNCTUATION, VariantClass.ORTHOGRAPHIC}
+    ),
+}
+"""The classes of error each preset folds away (not reported under it)."""
+
+
+def _prepare(reference: Witness, witness: Witness) -> tuple[Witness, Witness, tuple[str, ...]]:
+    """Both texts as they are measured: NFC, a leading byte-order mark removed,
+    CRLF and CR read as LF; and one note for each of those that applied."""
+    out: list[Witness] = []
+    boms: list[str] = []
+    breaks: dict[str, list[str]] = {}
+    for w in (reference, witness):
+        text = unicodedata.normalize("NFC", w.text)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            boms.append(w.siglum)
+        for kind in ("CRLF", "CR"):
+            if (kind == "CRLF" and "\r\n" in text) or (kind == "CR" and regex.search(r"\r(?!\n)", text)):
+                breaks.setdefault(kind, []).append(w.siglum)
+        out.append(replace(w, text=_LINE_BREAKS.sub("\n", text)))
+    notes = [f"byte-order mark removed from {' and '.join(boms)}"] if boms else []
+    notes += [f"{kind} line endings of {' and '.join(sigla)} read as LF before measuring" for kind, sigla in breaks.items()]
+    return out[0], out[1], tuple(notes)
 
 
 def check(
@@ -151,10 +195,15 @@ def check(
     witness: Witness,
     *,
     normalization: str = "exact",
+    vocabulary: Iterable[str] = (),
     gap_marks: tuple[str, ...] = GAP_MARKS,
     partial_share: float | None = None,
 ) -> FidelityReport:
     """Check ``witness`` against ``reference`` (see the module docstring).
+
+    ``vocabulary``: words to count as words of the language besides wordfreq's
+    English list and the reference's own words, when deciding typo against
+    substitution (`collate.lexicon`).
 
     Either side is partial when it is declared a fragment, states losses or
     carries gap marks (``gap_marks``; ``()`` for none, e.g. for OCR output
@@ -166,10 +215,13 @@ def check(
     >>> r = check(Witness("a", "in as much as"), Witness("b", "inasmuch as"))
     >>> [(e.cls.value, e.reference, e.witness) for e in r.errors], r.wer
     ([('spacing', 'in as much', 'inasmuch')], 0.75)
+    >>> r = check(Witness("a", "Command.\\nI am"), Witness("b", "command,\\r\\nlam\\r\\n"))
+    >>> [(e.cls.value, e.reference, e.witness) for e in r.errors], r.notes
+    ([('case', 'Command', 'command'), ('punctuation', '.', ','), ('typo', 'I', 'l'), ('spacing', ' ', '')], ('CRLF line endings of b read as LF before measuring',))
     """
     normalizer(normalization)  # ValueError for an unknown preset, before any work
     with _without_gc_pauses():
-        return _check(reference, witness, normalization, gap_marks, partial_share)
+        return _check(reference, witness, normalization, tuple(vocabulary), gap_marks, partial_share)
 
 
 @contextmanager
@@ -191,37 +243,21 @@ def _without_gc_pauses() -> Iterator[None]:
 
 
 def _check(
-    reference: Witness, witness: Witness, normalization: str, gap_marks: tuple[str, ...], partial_share: float | None
+    reference: Witness,
+    witness: Witness,
+    normalization: str,
+    vocabulary: tuple[str, ...],
+    gap_marks: tuple[str, ...],
+    partial_share: float | None,
 ) -> FidelityReport:
-    ref = _nfc(reference)
-    wit = _nfc(witness)
+    ref, wit, notes = _prepare(reference, witness)
     wit_siglum = wit.siglum if wit.siglum != ref.siglum else wit.siglum + "\u2032"
     alignment = align(
         [ref, replace(wit, siglum=wit_siglum)], normalization=normalization, gap_marks=gap_marks, partial_share=partial_share
     )
-    r_row, w_row = alignment.row(0), alignment.row(1)
-
     pieces, lacunae = _compared_regions(alignment, ref, wit)
-
-    errors: list[Error] = []
-    for loc in find_variants(alignment, base=ref.siglum):
-        reading = {rd.siglum: rd for rd in loc.readings}
-        r_read, w_read = reading[ref.siglum], reading[wit_siglum]
-        if r_read.cls is VariantClass.LACUNA or w_read.cls is VariantClass.LACUNA or w_read.cls is None:
-            continue
-        r_span = _span(r_row, w_row, loc.first, loc.last, r_read.tokens, w_read.tokens)
-        w_span = _span(w_row, r_row, loc.first, loc.last, w_read.tokens, r_read.tokens)
-        errors.append(
-            Error(
-                cls=w_read.cls,
-                reference=ref.text[r_span[0] : r_span[1]],
-                witness=wit.text[w_span[0] : w_span[1]],
-                reference_span=r_span,
-                witness_span=w_span,
-                similarity=w_read.similarity,
-            )
-        )
-
+    lexicon = Lexicon.of(ref.text, words=vocabulary)
+    errors = [e for e in _errors(alignment, ref, wit, wit_siglum, lexicon) if e.cls not in FOLDED[normalization]]
     ref_bounds = (pieces[0][0][0], pieces[-1][0][1]) if pieces else (0, 0)
     wit_bounds = (pieces[0][1][0], pieces[-1][1][1]) if pieces else (0, 0)
     # The errors' own edit distances make a close estimate of the whole
@@ -229,7 +265,7 @@ def _check(
     # (rapidfuzz is fastest when the hint is a little above the distance).
     estimate = sum(OSA.distance(e.reference, e.witness) for e in errors), len(errors)
     hint = (int(estimate[0] * 1.3) + 64, int(estimate[1] * 1.3) + 64)
-    counts = {name: _pieces_counts(ref.text, wit.text, pieces, name, hint=hint) for name in PRESETS}
+    counts = _all_preset_counts(ref.text, wit.text, pieces, hint)
     presets = tuple(
         PresetScore(name, rate(*c[0]), rate(*c[1])) for name, c in counts.items()
     )
@@ -263,35 +299,147 @@ def _check(
         lacunae=lacunae,
         compared=pieces,
         whole_text=_whole_text(ref.text, wit.text, normalization) if lacunae else None,
+        notes=notes,
     )
 
 
-def _preset_counts(
-    reference: str, witness: str, preset: str, *, hint: tuple[int, int] = (0, 0)
-) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(character errors, reference characters), (word errors, reference words) under ``preset``."""
-    ref, wit = normalize_text(reference, preset), normalize_text(witness, preset)
-    return char_errors(ref, wit, hint=hint[0]), word_errors(ref, wit, hint=hint[1])
+def _errors(alignment: Alignment, ref: Witness, wit: Witness, wit_siglum: str, lexicon: Lexicon) -> list[Error]:
+    """One error per difference: the variant locations, neighbours joined into
+    runs and each run cut by `collate.differences.differences`; a transposition
+    stays one error; whitespace alone between words both texts share is spacing."""
+    r_row, w_row = alignment.row(0), alignment.row(1)
+    runs: list[list[Location]] = []
+    for loc in find_variants(alignment, base=ref.siglum):
+        reading = {rd.siglum: rd for rd in loc.readings}
+        r_read, w_read = reading[ref.siglum], reading[wit_siglum]
+        if r_read.cls is VariantClass.LACUNA or w_read.cls is VariantClass.LACUNA or w_read.cls is None:
+            continue
+        alone = w_read.cls is VariantClass.TRANSPOSITION
+        if runs and not alone and runs[-1][-1].last + 1 == loc.first and not _transposed(runs[-1][-1], wit_siglum):
+            runs[-1].append(loc)
+        else:
+            runs.append([loc])
+    varied = {c for run in runs for loc in run for c in range(loc.first, loc.last + 1)}
+    errors: list[Error] = []
+    for run in runs:
+        first, last = run[0].first, run[-1].last
+        if _transposed(run[0], wit_siglum):
+            errors.append(_location_error(run[0], ref, wit, wit_siglum, r_row, w_row))
+            continue
+        # each side's stretch, with the word both share on either side of it,
+        # so that a space lost or added at its edges is seen
+        r_span = _stretch(r_row, first, last, varied)
+        w_span = _stretch(w_row, first, last, varied)
+        found = differences(ref.text, wit.text, r_span, w_span, lexicon=lexicon)
+        if found is None:
+            errors += [_location_error(loc, ref, wit, wit_siglum, r_row, w_row) for loc in run]
+            continue
+        errors += [
+            Error(d.cls, ref.text[slice(*d.reference_span)], wit.text[slice(*d.witness_span)],
+                  d.reference_span, d.witness_span, d.similarity)
+            for d in found
+        ]
+    errors += _spacing_between_shared_words(alignment, ref, wit)
+    return sorted(errors, key=lambda e: (e.reference_span[0], e.witness_span[0], e.reference_span[1]))
 
 
-def _pieces_counts(
-    reference: str, witness: str, pieces: Sequence[tuple[Span, Span]], preset: str, *, hint: tuple[int, int] = (0, 0)
-) -> tuple[tuple[int, int], tuple[int, int]]:
-    """`_preset_counts` summed over the compared stretches: each stretch of
-    the witness against its stretch of the reference, lacunae left out."""
-    chars = [0, 0]
-    words = [0, 0]
-    for (r0, r1), (w0, w1) in pieces:
-        (ce, cn), (we, wn) = _preset_counts(reference[r0:r1], witness[w0:w1], preset, hint=hint)
-        chars[0] += ce
-        chars[1] += cn
-        words[0] += we
-        words[1] += wn
-    return (chars[0], chars[1]), (words[0], words[1])
+def _stretch(row: Sequence[tuple[Token, ...] | None], first: int, last: int, varied: set[int]) -> Span:
+    """One side's stretch for columns ``first``..``last``: its tokens there,
+    and the token just before and just after when both texts share it (its
+    column is in no other difference); an insertion point if that is empty."""
+    cells = [cell for c in range(first, last + 1) if (cell := row[c])]
+    before = next((c for c in range(first - 1, -1, -1) if row[c]), None)
+    after = next((c for c in range(last + 1, len(row)) if row[c]), None)
+    if before is not None and before not in varied:
+        cells.insert(0, row[before] or ())
+    if after is not None and after not in varied:
+        cells.append(row[after] or ())
+    if cells:  # the whitespace after it too: what is inserted there goes after it
+        return cells[0][0].word_start, cells[-1][-1].end
+    if before is not None:
+        point = (row[before] or ())[-1].word_end
+    else:
+        point = (row[after] or ())[0].word_start if after is not None else 0
+    return point, point
+
+
+def _reading(loc: Location, siglum: str) -> Reading:
+    return next(rd for rd in loc.readings if rd.siglum == siglum)
+
+
+def _transposed(loc: Location, wit_siglum: str) -> bool:
+    return _reading(loc, wit_siglum).cls is VariantClass.TRANSPOSITION
+
+
+def _location_error(
+    loc: Location, ref: Witness, wit: Witness, wit_siglum: str,
+    r_row: Sequence[tuple[Token, ...] | None], w_row: Sequence[tuple[Token, ...] | None],
+) -> Error:
+    """A location as one error, classed by `collate.variants.classify` (a
+    transposition, or a long stretch of another text)."""
+    r_read, w_read = _reading(loc, ref.siglum), _reading(loc, wit_siglum)
+    r_span = _span(r_row, w_row, loc.first, loc.last, r_read.tokens, w_read.tokens)
+    w_span = _span(w_row, r_row, loc.first, loc.last, w_read.tokens, r_read.tokens)
+    assert w_read.cls is not None
+    return Error(w_read.cls, ref.text[slice(*r_span)], wit.text[slice(*w_span)], r_span, w_span, w_read.similarity)
+
+
+def _spacing_between_shared_words(alignment: Alignment, ref: Witness, wit: Witness) -> list[Error]:
+    """Whitespace present on one side only between two neighbouring tokens both
+    texts share (``Command .`` / ``Command.``): spacing.  A line break after a
+    hyphen is not a difference."""
+    out: list[Error] = []
+    prev: tuple[Token, Token] | None = None
+    for col in alignment.columns:
+        r_cell, w_cell = col[0], col[1]
+        if not r_cell or not w_cell or len(r_cell) != len(w_cell) or any(a.n != b.n for a, b in zip(r_cell, w_cell)):
+            prev = None
+            continue
+        for rt, wt in zip(r_cell, w_cell):
+            if prev is not None and (prev[0].t[-1:].isspace() != prev[1].t[-1:].isspace()):
+                pr, pw = prev
+                r_gap, w_gap = pr.t[len(pr.t.rstrip()) :], pw.t[len(pw.t.rstrip()) :]
+                if not (pr.word.endswith("-") and "\n" in (r_gap or w_gap)):  # not a line break after a hyphen
+                    r_span, w_span = (pr.word_start, rt.word_end), (pw.word_start, wt.word_end)
+                    out.append(Error(VariantClass.SPACING, ref.text[slice(*r_span)], wit.text[slice(*w_span)], r_span, w_span))
+            prev = (rt, wt)
+    return out
+
+
+Counts = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _all_preset_counts(
+    reference: str, witness: str, pieces: Sequence[tuple[Span, Span]], hint: tuple[int, int]
+) -> dict[str, Counts]:
+    """Character and word errors and reference lengths under every preset,
+    summed over the compared stretches (each stretch of the witness against
+    its stretch of the reference, lacunae left out, each read as dinglehopper
+    reads a plain file); a preset that leaves every stretch as the one before
+    it did (``typographic`` on a text without ligatures, curly quotes or
+    dashes) shares its counts instead of measuring again."""
+    parts = [(plain_text(reference[r0:r1]), plain_text(witness[w0:w1])) for (r0, r1), (w0, w1) in pieces]
+    out: dict[str, Counts] = {}
+    seen: dict[tuple[tuple[str, str], ...], Counts] = {}
+    for name in PRESETS:
+        texts = tuple((normalize_text(r, name), normalize_text(w, name)) for r, w in parts)
+        if texts not in seen:
+            seen[texts] = _summed([(char_errors(r, w, hint=hint[0]), word_errors(r, w, hint=hint[1])) for r, w in texts])
+        out[name] = seen[texts]
+    return out
+
+
+def _summed(counts: Sequence[Counts]) -> Counts:
+    return (
+        (sum(c[0][0] for c in counts), sum(c[0][1] for c in counts)),
+        (sum(c[1][0] for c in counts), sum(c[1][1] for c in counts)),
+    )
 
 
 def _whole_text(reference: str, witness: str, preset: str) -> PresetScore:
-    (ce, cn), (we, wn) = _preset_counts(reference, witness, preset)
+    """CER and WER of the whole texts, lacunae counted as errors."""
+    ref, wit = normalize_text(plain_text(reference), preset), normalize_text(plain_text(witness), preset)
+    (ce, cn), (we, wn) = char_errors(ref, wit), word_errors(ref, wit)
     return PresetScore(preset, rate(ce, cn), rate(we, wn))
 
 

@@ -18,6 +18,17 @@ WER
     all whitespace, punctuation, symbols, marks or control/format characters
     (general categories Z*, P*, S*, M*, Cc, Cf).  ``can't``, ``3.14`` and
     ``e.g`` are one word each; ``foo-bar`` is two.
+Plain-text files
+    dinglehopper's command line reads a plain-text file line by line in
+    Python's universal-newline mode and strips each line, then joins the
+    lines with LF (``ocr_files.plain_extract``): CRLF and CR count as LF, a
+    line's leading and trailing whitespace is not text, and neither is the
+    line break after the last line.  `plain_text` does the same, so `collate
+    check` on two files gives the CER and WER dinglehopper's CLI gives on them.
+    Not copied: the CLI also applies its "SBB" normalization (``’`` as ``'``,
+    em dash as en dash, ligatures as letters, a few MUFI characters); here
+    those differences count, as everything does under ``exact`` (the
+    ``typographic`` preset folds them).
 Empty reference
     As in dinglehopper: if the distance is 0 (both texts empty, or nothing to
     compare) the rate is ``0.0``; if the reference is empty and the hypothesis
@@ -57,7 +68,9 @@ from functools import cache
 import regex
 from rapidfuzz.distance import Levenshtein
 
-__all__ = ["graphemes", "words", "cer", "wer", "rate", "char_errors", "word_errors", "distance", "closest"]
+__all__ = [
+    "graphemes", "words", "cer", "wer", "rate", "char_errors", "word_errors", "distance", "closest", "plain_text",
+]
 
 _GRAPHEME = regex.compile(r"\X")
 # Only a character whose Grapheme_Cluster_Break is not Other can join another
@@ -453,6 +466,25 @@ def _distance(a: Sequence[str], b: Sequence[str], *, hint: int | None = None) ->
     # similar texts, and faster still when the hint is close.
     floor = max(64, abs(len(a) - len(b)))
     return int(Levenshtein.distance(a, b, score_hint=max(floor, hint or 0)))
+
+
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+
+
+def plain_text(text: str) -> str:
+    """``text`` as dinglehopper's CLI reads a plain-text file: lines split at
+    LF, CRLF or CR, each line stripped of leading and trailing whitespace,
+    joined with LF; the break after the last line is not text.
+
+    >>> plain_text("The Eastern front  \\r\\n  in 1942.\\r\\n")
+    'The Eastern front\\nin 1942.'
+    >>> plain_text("one\\n\\ntwo\\n\\n"), plain_text("\\n"), plain_text("")
+    ('one\\n\\ntwo\\n', '', '')
+    """
+    lines = _LINE_BREAK.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # readlines() gives no empty line after a final line break
+    return "\n".join(line.strip() for line in lines)
 
 
 def rate(errors: int, length: int) -> float:

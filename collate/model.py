@@ -48,6 +48,8 @@ class VariantClass(StrEnum):
     CASE = "case"
     PUNCTUATION = "punctuation"
     SPACING = "spacing"
+    HYPHENATION = "hyphenation"  # a word broken at a line end with a hyphen: Mol-⏎otov
+    GLYPH = "glyph"  # another typographic form: ligature, long s, quote or dash kind
     ORTHOGRAPHIC = "orthographic"
     TYPO = "typo"
     SUBSTITUTION = "substitution"
@@ -78,7 +80,9 @@ _CLASS_VOCABULARY: dict[VariantClass, tuple[str, str]] = {
     VariantClass.TYPO: ("typo", "a near match: probably a transcription error"),
     VariantClass.ORTHOGRAPHIC: ("orth.", "spelling convention or diacritics (favourable / favorable)"),
     VariantClass.SPACING: ("sp.", "words split or merged (inasmuch / in as much)"),
+    VariantClass.HYPHENATION: ("hyph.", "a word broken at a line end with a hyphen (Mol-⏎otov)"),
     VariantClass.CASE: ("case", "letter case only"),
+    VariantClass.GLYPH: ("glyph", "another typographic form: ligature, long s, quote or dash kind (ﬁ / fi, ’ / ')"),
     VariantClass.PUNCTUATION: ("punct.", "punctuation only"),
     VariantClass.LACUNA: ("lac.", "text lost: the witness is a fragment"),
 }

@@ -6,8 +6,12 @@ and the presets form a ladder, each folding more than the one before:
 
 ``exact``
     Unicode NFC only.  Every difference counts.
+``typographic``
+    ``exact`` plus typographic forms folded (`fold_glyphs`): ligatures as their
+    letters (``ﬁ`` = ``fi``), the long s as s (``ſ`` = ``s``), curly quotes and
+    apostrophes as straight ones, every kind of dash as a hyphen.
 ``case``
-    ``exact`` plus case folding (``Command`` = ``command``).
+    ``typographic`` plus case folding (``Command`` = ``command``).
 ``punctuation``
     ``case`` plus punctuation set aside: a punctuation token normalizes to the
     empty string, and punctuation inside a word is dropped (``pre-decided`` =
@@ -25,6 +29,8 @@ and the presets form a ladder, each folding more than the one before:
 'communique'
 >>> normalize(",", "punctuation")
 ''
+>>> normalize("ﬁrſt’s—", "typographic")
+"first's-"
 """
 
 from __future__ import annotations
@@ -46,6 +52,35 @@ def nfc(text: str) -> str:
     True
     """
     return unicodedata.normalize("NFC", text)
+
+
+# Typographic forms of one letter sequence or mark (ligatures, the long s,
+# quotes, dashes).  Unicode gives the ligatures a compatibility decomposition,
+# but NFKC would also fold superscripts, fractions and full-width forms, which
+# are not typographic variants, so the forms are listed.  Æ, œ and ĳ are
+# letters in some languages, so they are not folded.
+GLYPHS: dict[str, str] = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+    "\u017f": "s", "\u1e9b": "\u1e61",
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u2e3a": "-", "\u2e3b": "-", "\u2e17": "-",
+}
+"""Each typographic form and the plain form it folds to."""
+
+_GLYPH = regex.compile("|".join(regex.escape(k) for k in sorted(GLYPHS, key=len, reverse=True)))
+_DASHES = regex.compile(r"-{2,}")
+
+
+def fold_glyphs(text: str) -> str:
+    """Fold typographic forms: ligatures to letters, long s to s, curly quotes
+    and apostrophes to straight ones, every dash (and a typist's ``--``) to a hyphen.
+
+    >>> print(fold_glyphs("“ﬁnal” oﬃce—the Beſt -- ‘a’"))
+    "final" office-the Best - 'a'
+    """
+    return _DASHES.sub("-", _GLYPH.sub(lambda m: GLYPHS[m.group()], text))
 
 
 def casefold(text: str) -> str:
@@ -143,6 +178,7 @@ class Preset(StrEnum):
     """The normalization presets, in ladder order (each folds more than the one before)."""
 
     EXACT = "exact"
+    TYPOGRAPHIC = "typographic"
     CASE = "case"
     PUNCTUATION = "punctuation"
     ORTHOGRAPHIC = "orthographic"
@@ -150,14 +186,16 @@ class Preset(StrEnum):
 
 PRESETS: dict[Preset, tuple[Step, ...]] = {
     Preset.EXACT: (nfc,),
-    Preset.CASE: (nfc, casefold),
-    Preset.PUNCTUATION: (nfc, casefold, strip_punctuation),
-    Preset.ORTHOGRAPHIC: (nfc, casefold, strip_punctuation, fold_diacritics, americanize),
+    Preset.TYPOGRAPHIC: (nfc, fold_glyphs),
+    Preset.CASE: (nfc, fold_glyphs, casefold),
+    Preset.PUNCTUATION: (nfc, fold_glyphs, casefold, strip_punctuation),
+    Preset.ORTHOGRAPHIC: (nfc, fold_glyphs, casefold, strip_punctuation, fold_diacritics, americanize),
 }
 """The steps of each preset."""
 
 DESCRIPTIONS: dict[Preset, str] = {
     Preset.EXACT: "Unicode NFC only; every difference counts",
+    Preset.TYPOGRAPHIC: "also ignore ligatures, long s, quote and dash forms",
     Preset.CASE: "also ignore letter case",
     Preset.PUNCTUATION: "also ignore case and punctuation",
     Preset.ORTHOGRAPHIC: "also ignore diacritics and British/American spelling",

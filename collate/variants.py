@@ -45,12 +45,26 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+import regex
+
+from .lexicon import Lexicon
 from .losses import loss_runs, losses_of
 from .model import Alignment, Cell, Location, Reading, Token, VariantClass, Variants, Witness
-from .normalize import americanize, casefold, fold_diacritics, strip_punctuation
+from .normalize import americanize, casefold, fold_diacritics, fold_glyphs, strip_punctuation
 
 TYPO_CUTOFF = 80.0
-"""Least RapidFuzz ratio (0-100) between two readings for the witness's to be a typo."""
+"""Least RapidFuzz ratio (0-100) between two readings of several words for the witness's to be a typo."""
+
+SMALL_EDIT = 2
+"""A reading that is not a word and at most this many edits from the word is a
+typo whatever the word's length (``rny`` for ``my``: one OCR confusion, two edits)."""
+
+SLIP_LENGTH = 4
+"""A real word one edit off a word this long or longer is a slip (a typo): Easter/Eastern, then/the."""
+
+HYPHENS = frozenset("-\u2010\u2011\u00ad")
+_ALNUM = regex.compile(r"[\p{L}\p{N}]")
+_EDGE_MARKS = ".,;:!?\"'()[]"
 
 SPACING_SPAN = 4
 """Most columns one spacing variant may cover (in as much as / inasmuch as)."""
@@ -274,11 +288,26 @@ def _words(tokens: Sequence[Token]) -> list[str]:
     return [t.word for t in tokens]
 
 
+def _dehyphenated(tokens: Sequence[Token]) -> str | None:
+    """The words of ``tokens`` joined, a hyphen at a line end dropped (``Mol-⏎otov``
+    reads ``Molotov``); None if no hyphen stands at a line end inside a word."""
+    out: list[str] = []
+    found = False
+    for i, t in enumerate(tokens):
+        inside = 0 < i < len(tokens) - 1 and tokens[i - 1].t == tokens[i - 1].word
+        if inside and t.word in HYPHENS and "\n" in t.t:
+            found = True
+            continue
+        out.append(t.word)
+    return "".join(out) if found else None
+
+
 def classify(
-    base: Sequence[Token], reading: Sequence[Token], *, transposed: bool = False
+    base: Sequence[Token], reading: Sequence[Token], *, transposed: bool = False, lexicon: Lexicon | None = None
 ) -> tuple[VariantClass, float | None]:
     """The class of ``reading`` against ``base`` (which differ), and the
-    similarity (0-1) of a typo.
+    similarity (0-1) of a typo.  ``lexicon`` says what is a word (`judge_word`);
+    by default wordfreq's English words.
 
     >>> from collate.tokenize import tokenize
     >>> def c(a, b): return classify(tokenize(a), tokenize(b))
@@ -286,8 +315,9 @@ def classify(
     (<VariantClass.TYPO: 'typo'>, 0.9231)
     >>> [c(a, b)[0].value for a, b in [("favourable", "favorable"), ("communiqué", "communique"),
     ...     ("inasmuch", "in as much"), ("Command", "command"), ("London,", "London"), ("the", ""),
-    ...     ("", "the"), ("forces", "troops"), ("12th August", "August 12th")]]
-    ['orthographic', 'orthographic', 'spacing', 'case', 'punctuation', 'omission', 'addition', 'substitution', 'transposition']
+    ...     ("", "the"), ("forces", "troops"), ("12th August", "August 12th"), ("find", "ﬁnd"),
+    ...     ("Molotov", "Mol-\\notov"), ("of", "f"), ("held", "field")]]
+    ['orthographic', 'orthographic', 'spacing', 'case', 'punctuation', 'omission', 'addition', 'substitution', 'transposition', 'glyph', 'hyphenation', 'typo', 'substitution']
     """
     wb, ww = _words(base), _words(reading)
     if not ww or not wb:
@@ -295,12 +325,17 @@ def classify(
         if all(t.is_punctuation for t in other):
             return VariantClass.PUNCTUATION, None
         return (VariantClass.OMISSION if wb else VariantClass.ADDITION), None
-    if "".join(wb).casefold() == "".join(ww).casefold() and len(wb) != len(ww):
+    joined_b, joined_w = "".join(wb), "".join(ww)
+    if joined_w == _dehyphenated(base) or joined_b == _dehyphenated(reading):
+        return VariantClass.HYPHENATION, None
+    if joined_b.casefold() == joined_w.casefold() and len(wb) != len(ww):
         return VariantClass.SPACING, None
-    if [w.casefold() for w in wb] == [w.casefold() for w in ww]:
+    if [w.lower() for w in wb] == [w.lower() for w in ww]:
         return VariantClass.CASE, None
-    content_b = [casefold(w) for t, w in zip(base, wb) if not t.is_punctuation]
-    content_w = [casefold(w) for t, w in zip(reading, ww) if not t.is_punctuation]
+    if fold_glyphs(joined_b).lower() == fold_glyphs(joined_w).lower():
+        return VariantClass.GLYPH, None
+    content_b = [casefold(fold_glyphs(w)) for t, w in zip(base, wb) if not t.is_punctuation]
+    content_w = [casefold(fold_glyphs(w)) for t, w in zip(reading, ww) if not t.is_punctuation]
     if [strip_punctuation(w) for w in content_b] == [strip_punctuation(w) for w in content_w]:
         return VariantClass.PUNCTUATION, None
     ortho_b = [americanize(fold_diacritics(strip_punctuation(w))) for w in content_b]
@@ -311,28 +346,64 @@ def classify(
         return VariantClass.SPACING, None
     if transposed or (Counter(ortho_b) == Counter(ortho_w) and len(ortho_b) > 1):
         return VariantClass.TRANSPOSITION, None
+    if len(content_b) == 1 and len(content_w) == 1:
+        return judge_word(" ".join(wb), " ".join(ww), lexicon or Lexicon())
     if len(content_b) == len(content_w):
         sim = fuzz.ratio(" ".join(content_b), " ".join(content_w))
-        if sim >= TYPO_CUTOFF or (len(content_b) == 1 and _keystrokes_apart(content_b[0], content_w[0])):
+        if sim >= TYPO_CUTOFF:
             return VariantClass.TYPO, round(sim / 100.0, 4)
     return VariantClass.SUBSTITUTION, None
 
 
-def _keystrokes_apart(a: str, b: str) -> bool:
-    """Whether one word is a slip of one keystroke from the other (two for
-    words of four letters or more): an insertion, deletion, substitution or
-    swap of neighbours, as Damerau-Levenshtein (OSA) counts them.
+def judge_word(base: str, reading: str, lexicon: Lexicon) -> tuple[VariantClass, float | None]:
+    """Typo or substitution (or orthographic, or omission) for one word read
+    as another, as a reader would judge it, with the typo's similarity:
 
-    >>> _keystrokes_apart("from", "form"), _keystrokes_apart("that", "thta"), _keystrokes_apart("good", "g0od")
-    (True, True, True)
-    >>> _keystrokes_apart("forces", "troops"), _keystrokes_apart("is", "as")
-    (False, False)
+    1. A reading with no letter or digit (``_`` for ``plan``) is an omission,
+       the word lost and a mark left in its place; unless it is one edit from
+       the word (``|`` for ``I``, ``«`` for ``a``): a misread glyph, a typo.
+    2. Diacritics or British/American spelling alone: orthographic, unless the
+       reading adds an accent and is not a word (``Ministér``): a typo.
+    3. A reading that is a word (`Lexicon.is_word`) is a substitution
+       (``field`` for ``held``, ``oh`` for ``on``), except a slip of one edit
+       (Damerau-Levenshtein, OSA) from a word of four letters or more
+       (``Easter`` for ``Eastern``, ``then`` for ``the``): a typo.
+    4. A reading that is not a word is a typo when it is at most two edits
+       from the word, or half the word's length rounded up (``tbe``, ``f`` for
+       ``of``, ``rny`` for ``my``, ``kriow`` for ``known``); farther off it is
+       a garble that no longer shows the word: a substitution (``sania`` for
+       ``Churchill``).
+
+    Case is ignored, and so is punctuation around the words.
+
+    >>> lex = Lexicon()
+    >>> [judge_word(a, b, lex)[0].value for a, b in [("of", "f"), ("As", "Ap"), ("I", "|"), ("plan", "_"),
+    ...     ("on", "oh"), ("Eastern", "Easter"), ("built", "but"), ("known", "kriow"), ("Churchill,", "sania")]]
+    ['typo', 'typo', 'typo', 'omission', 'substitution', 'typo', 'substitution', 'typo', 'substitution']
     """
-    shorter = min(len(a), len(b))
-    if shorter < 3:
-        return False
-    distance = OSA.distance(a, b, score_cutoff=2)
-    return distance == 1 or (distance == 2 and shorter >= 4)
+    b, w = _core(base), _core(reading)
+    sim = round(fuzz.ratio(b, w) / 100.0, 4)
+    distance = OSA.distance(b, w)
+    if not _ALNUM.search(w):
+        return (VariantClass.TYPO, sim) if distance <= 1 and w else (VariantClass.OMISSION, None)
+    bare_b, bare_w = fold_diacritics(b), fold_diacritics(w)
+    if americanize(bare_b) == americanize(bare_w):
+        if w == bare_w or lexicon.is_word(w):  # an accent dropped, or another spelling of the word
+            return VariantClass.ORTHOGRAPHIC, None
+        return VariantClass.TYPO, sim
+    slip = distance == 1 and max(len(b), len(w)) >= SLIP_LENGTH
+    small = distance <= max(SMALL_EDIT, -(-len(b) // 2))
+    if slip or not small:  # the same whether the reading is a word or not
+        return (VariantClass.TYPO, sim) if slip else (VariantClass.SUBSTITUTION, None)
+    return (VariantClass.SUBSTITUTION, None) if lexicon.is_word(w) else (VariantClass.TYPO, sim)
+
+
+def _core(word: str) -> str:
+    """A word as judged: typographic forms and case folded, the marks around it
+    dropped (unless it is nothing but marks)."""
+    folded = casefold(fold_glyphs(word))
+    core = folded.strip(_EDGE_MARKS)
+    return core if _ALNUM.search(core) else folded
 
 
 def pairwise_similarity(alignment: Alignment) -> tuple[tuple[float | None, ...], ...]:

@@ -113,7 +113,7 @@ def test_cer_and_wer_cover_only_the_text_before_the_break_off(
 
 def test_presets_fold_more_and_more(web_vs_frus: FidelityReport) -> None:
     scores = {p.preset: p for p in web_vs_frus.presets}
-    assert list(scores) == ["exact", "case", "punctuation", "orthographic"]
+    assert list(scores) == ["exact", "typographic", "case", "punctuation", "orthographic"]
     assert scores["exact"].cer == web_vs_frus.cer
     assert scores["exact"].cer > scores["case"].cer > scores["punctuation"].cer > scores["orthographic"].cer
     assert scores["exact"].wer > scores["case"].wer > scores["orthographic"].wer
@@ -233,7 +233,7 @@ def test_json_has_the_documented_shape(web_vs_frus: FidelityReport) -> None:
     assert web_vs_frus.witness_text[slice(*easter["witness_span"])] == "Easter"
     assert data["by_class"]["omission"]["count"] == len(pairs(web_vs_frus, T.OMISSION))
     assert set(data["by_class"]["typo"]) == {"count", "rate", "share"}
-    assert set(data["presets"]) == {"exact", "case", "punctuation", "orthographic"}
+    assert set(data["presets"]) == {"exact", "typographic", "case", "punctuation", "orthographic"}
     assert data["lacunae"][0]["lost_in"] == "frus"
 
 

@@ -62,6 +62,7 @@ def to_dict(report: FidelityReport) -> dict[str, Any]:
             c.cls.value: {"count": c.count, "rate": _number(c.rate), "share": c.share} for c in report.by_class
         },
         "presets": {p.preset: {"cer": _number(p.cer), "wer": _number(p.wer)} for p in report.presets},
+        "notes": list(report.notes),
         "lacunae": [
             {
                 "lost_in": lac.lost_in,
@@ -121,7 +122,7 @@ def summary_text(report: FidelityReport) -> str:
     >>> print(summary_text(check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))))
     w against r (exact): CER 5.88% of 17 characters, WER 33.33% of 3 words
     1 error: 1 typo
-    CER / WER by normalization: exact 5.88% / 33.33% · case 5.88% / 33.33% · punctuation 5.88% / 33.33% · orthographic 5.88% / 33.33%
+    CER / WER by normalization: exact 5.88% / 33.33% · typographic 5.88% / 33.33% · case 5.88% / 33.33% · punctuation 5.88% / 33.33% · orthographic 5.88% / 33.33%
     """
     n = len(report.errors)
     coverage = _coverage_dict(report)
@@ -142,6 +143,7 @@ def summary_text(report: FidelityReport) -> str:
         "CER / WER by normalization: "
         + " \u00b7 ".join(f"{p.preset} {_pct(p.cer)} / {_pct(p.wer)}" for p in report.presets)
     )
+    lines += [f"note: {note}" for note in report.notes]
     for lac in report.lacunae:
         unchecked = lac.witness_span if lac.lost_in == report.reference else lac.reference_span
         side = report.witness if lac.lost_in == report.reference else report.reference
