@@ -20,6 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .readers.model import Extracted, Hyphens, SourceFormat, TeiChoice
 
 
 class TokenKind(StrEnum):
@@ -133,8 +137,30 @@ class Token:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The file a stored witness's text was extracted from, kept beside it in the store.
+
+    ``name`` is the file's name in the store (``<siglum>.source.xml``, see
+    `collate.witnessfile.source_name`), ``format`` the reader that extracted
+    the text, ``sha256`` the checksum of the file's bytes; ``tei_choice``
+    and ``hyphens`` are the reader options used, where the format has them
+    (None where it does not).
+    """
+
+    name: str
+    format: SourceFormat
+    sha256: str
+    tei_choice: TeiChoice | None = None
+    hyphens: Hyphens | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WitnessMeta:
-    """Provenance of a witness, as kept in ``witnesses/<siglum>.toml``."""
+    """Provenance of a witness, as kept in ``witnesses/<siglum>.toml``.
+
+    ``source_file`` is set when the text was extracted from a TEI, PAGE,
+    ALTO, hOCR or Markdown file that the store keeps beside it.
+    """
 
     title: str = ""
     source: str = ""
@@ -144,6 +170,7 @@ class WitnessMeta:
     breaks_off_after: str = ""
     note: str = ""
     sha256: str = ""
+    source_file: SourceFile | None = None
 
     @property
     def is_fragment(self) -> bool:
@@ -164,6 +191,9 @@ class Witness:
 
     ``integrity`` says whether the text was checked against the checksum in
     its metadata when it was read (see `collate.store.read_witness`).
+    ``source`` is what a reader made of the file the text comes from (TEI,
+    PAGE, ALTO, hOCR, Markdown), with its page/line positions, word
+    confidences and TEI lacunae; None for plain text.
     """
 
     siglum: str
@@ -171,6 +201,7 @@ class Witness:
     meta: WitnessMeta = field(default_factory=WitnessMeta)
     path: str = ""
     integrity: Integrity = Integrity.UNCHECKED
+    source: Extracted | None = field(default=None, repr=False)
 
 
 Cell = tuple[Token, ...] | None

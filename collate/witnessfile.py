@@ -1,30 +1,36 @@
-"""Reading one witness: its text file, its ``.toml`` metadata, and its checksum.
+"""Reading one witness: its file, its ``.toml`` metadata, its checksums and its source.
 
 A witness is a text file (UTF-8, stored byte for byte) and, beside it, a
 ``.toml`` with its provenance and the SHA-256 of the text (see `collate.store`
-for the store's layout).  This module reads one such pair, trusting nothing:
+for the store's layout).  A witness given as a file in another format (TEI,
+PAGE, ALTO, hOCR, Markdown: told from its content by `collate.readers.sniff`)
+is read through its reader, and keeps what the reader found (`Witness.source`:
+pages, lines, word confidences, TEI lacunae).  A stored witness whose text was
+extracted from such a file names it in its metadata (`SourceFile`), and the
+source is read back with it.  This module reads them all, trusting nothing:
 
 - only regular files are read (see `collate.safefs.read_regular`), and at
-  most `Limits.max_witness_bytes` of a text, `Limits.max_metadata_bytes` of a
-  ``.toml``;
-- a text must be UTF-8 (a BOM is allowed and not part of the text); UTF-16
-  and UTF-32 are recognised and named, and refused with a hint to convert them
-  (they are not decoded: the store keeps UTF-8 bytes, so that checksums, byte
-  offsets and every other tool agree on what is stored);
+  most `Limits.max_witness_bytes` of a text or source, `Limits.max_metadata_bytes`
+  of a ``.toml``;
+- a text must be UTF-8 (see `collate.readers.plain.decode_text`, the one set
+  of decoding rules);
 - a ``.toml`` may start with a UTF-8 BOM (Windows editors write one); its
   nesting is checked against `Limits.max_toml_depth` before it is parsed;
 - when the metadata records a ``sha256``, the text must match it, or it is
-  refused unless ``allow_modified``; the result says which (`Integrity`).
+  refused unless ``allow_modified``; the result says which (`Integrity`);
+- a stored source must match its ``source_sha256``, and extracting it again,
+  with the reader options recorded, must give the stored text byte for byte
+  (`extract_stored`); otherwise the witness is refused, or with
+  ``allow_modified`` read without its source.
 
 Limits come from the environment unless given: ``COLLATE_MAX_WITNESS_SIZE``
 (default 256M), ``COLLATE_MAX_METADATA_SIZE`` (default 1M), sizes in bytes
 with an optional K, M or G (binary multiples), and ``COLLATE_MAX_TOML_DEPTH``
 (default 16).
 """
-
 from __future__ import annotations
 
-import codecs
+import dataclasses
 import logging
 import os
 import re
@@ -34,7 +40,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CollateError
-from .model import Completeness, Integrity, Lost, Witness, WitnessMeta
+from .model import Completeness, Integrity, Lost, SourceFile, Witness, WitnessMeta
+from .readers import Extracted, Hyphens, ReaderOptions, SourceFormat, TeiChoice, read_bytes, sniff
+from .readers.plain import decode_text as decode_text  # the one set of decoding rules, re-exported
+from .readers.plain import wide_encoding as wide_encoding
 from .safefs import read_regular
 
 log = logging.getLogger("collate")
@@ -101,76 +110,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# --- text ----------------------------------------------------------------------
-
-_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"), (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE"))
-
-
-def wide_encoding(data: bytes) -> str | None:
-    """The encoding's name if ``data`` is UTF-16 or UTF-32 text: "UTF-16" with a byte-order mark, "UTF-16LE" without.
-
-    The names are the ones ``iconv -f`` takes (with a byte-order mark, iconv
-    reads the byte order from it).
-
-    >>> wide_encoding("Eastern".encode("utf-16")), wide_encoding("Eastern".encode("utf-16-be"))
-    ('UTF-16', 'UTF-16BE')
-    >>> wide_encoding(b"Eastern") is None, wide_encoding(b"\\xff\\xfe\\xfa") is None
-    (True, True)
-    """
-    head = data[:65536]
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name[:6] if _decodes(data, head[len(bom) :], name) else None
-    if b"\x00" not in head or len(head) < 4:
-        return None
-    half = len(head) // 2
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    for name, zeros, others in (("UTF-16LE", odd, even), ("UTF-16BE", even, odd)):
-        if zeros > 0.3 * half and others < 0.05 * half and _decodes(data, head, name):
-            return name
-    return None
-
-
-def _decodes(data: bytes, head: bytes, name: str) -> bool:
-    width = 4 if name.startswith("UTF-32") else 2
-    if len(data) % width:
-        return False
-    try:
-        codecs.getincrementaldecoder(name)().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def decode_text(data: bytes, path: str) -> str:
-    """Decode a witness file's bytes, refusing what is not text.
-
-    >>> decode_text("Eastern".encode(), "w.txt")
-    'Eastern'
-    >>> decode_text(b"", "w.txt")
-    Traceback (most recent call last):
-    collate.errors.CollateError: w.txt: empty file
-    >>> decode_text("Eastern".encode("utf-16"), "w.txt")
-    Traceback (most recent call last):
-    collate.errors.CollateError: w.txt: UTF-16 text, not UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)
-    """
-    if not data:
-        raise CollateError("empty file", path=path)
-    wide = wide_encoding(data)
-    if wide is not None:
-        raise CollateError(f"{wide} text, not UTF-8: convert it first (iconv -f {wide} -t UTF-8)", path=path)
-    if b"\x00" in data:
-        raise CollateError("binary file (contains NUL bytes), not a text transcription", path=path)
-    bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        text = data.decode("utf-8-sig")  # no copy of a big text to drop its BOM
-    except UnicodeDecodeError as exc:
-        raise CollateError(f"not UTF-8 text (undecodable byte at offset {exc.start + bom})", path=path) from None
-    if not text or text.isspace():
-        raise CollateError("file holds only whitespace", path=path)
-    return text
-
-
 # --- sigla ---------------------------------------------------------------------
 
 MAX_SIGLUM_LENGTH = 64
@@ -217,6 +156,70 @@ def siglum_problem(siglum: str) -> str | None:
     return None
 
 
+# --- source files ------------------------------------------------------------------
+
+SOURCE_EXTENSIONS = {
+    SourceFormat.TEI: "xml", SourceFormat.PAGE: "xml", SourceFormat.ALTO: "xml",
+    SourceFormat.HOCR: "hocr", SourceFormat.MARKDOWN: "md",
+}
+"""The extension of a stored source, by format: ``<siglum>.source.<ext>`` (plain text has no source)."""
+
+_SOURCE_NAME_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*\.source\.(?:xml|hocr|md)")
+_FORMAT_WORDS = (".tei", ".page", ".alto", ".hocr", ".source")
+
+
+def source_name(siglum: str, fmt: SourceFormat) -> str:
+    """The name of the stored source of witness ``siglum``, read as ``fmt``.
+
+    >>> source_name("B", SourceFormat.ALTO), source_name("Vat.lat.3225", SourceFormat.MARKDOWN)
+    ('B.source.xml', 'Vat.lat.3225.source.md')
+    """
+    return f"{siglum}.source.{SOURCE_EXTENSIONS[fmt]}"
+
+
+def witness_siglum(path: Path, fmt: SourceFormat) -> str:
+    """The siglum a witness file gets from its name: its stem, less a format word for a non-plain source.
+
+    >>> witness_siglum(Path("ocr/page1.alto.xml"), SourceFormat.ALTO), witness_siglum(Path("gt.page.xml"), SourceFormat.PAGE)
+    ('page1', 'gt')
+    >>> witness_siglum(Path("Vat.lat.3225.txt"), SourceFormat.PLAIN), witness_siglum(Path("web.md"), SourceFormat.MARKDOWN)
+    ('Vat.lat.3225', 'web')
+    """
+    stem = path.stem
+    if fmt is not SourceFormat.PLAIN:
+        for word in _FORMAT_WORDS:
+            if stem.lower().endswith(word) and len(stem) > len(word):
+                return stem[: -len(word)]
+    return stem
+
+
+def extract_for_store(data: bytes, label: str, siglum: str, options: ReaderOptions) -> tuple[Extracted, SourceFile]:
+    """Read the source ``data`` (of the file ``label``) for `collate add`: what it says, and how to record it.
+
+    ``options.format`` must be set and not plain.  The text must be one the
+    store can hold and read back unchanged.
+
+    >>> ex, record = extract_for_store(b"# Easter front", "w.md", "B", ReaderOptions(format=SourceFormat.MARKDOWN))
+    >>> ex.text, record.name, record.format.value, record.tei_choice
+    ('Easter front', 'B.source.md', 'markdown', None)
+    """
+    fmt = options.format
+    assert fmt is not None and fmt is not SourceFormat.PLAIN
+    extracted = read_bytes(data, label, options)
+    if not extracted.text.strip():
+        raise CollateError(f"no text to store: the {fmt.value} file's reading text is empty", path=label)
+    if extracted.text.startswith("\ufeff"):
+        raise CollateError("the reading text begins with U+FEFF, which a stored text cannot (it reads as a byte-order mark)",
+                           path=label)
+    used = options.used(fmt)
+    record = SourceFile(
+        name=source_name(siglum, fmt), format=fmt, sha256=sha256(data),
+        tei_choice=options.tei_choice if "tei_choice" in used else None,
+        hyphens=options.hyphens if "hyphens" in used else None,
+    )
+    return extracted, record
+
+
 # --- metadata ----------------------------------------------------------------------
 
 TEXT_FIELDS = ("title", "source", "translation", "breaks_off_after", "note", "sha256")
@@ -247,7 +250,50 @@ def parse_meta(data: Mapping[str, object], path: str) -> WitnessMeta:
     if not isinstance(raw_lost, list) or not all(isinstance(v, str) and v in ("start", "end") for v in raw_lost):
         raise CollateError('lost must be a list of "start" and/or "end"', path=path)
     strings = {key: text(key) for key in TEXT_FIELDS}
-    return WitnessMeta(completeness=completeness, lost=tuple(Lost(v) for v in raw_lost), **strings)
+    source_file = _parse_source_file(data, path)
+    return WitnessMeta(completeness=completeness, lost=tuple(Lost(v) for v in raw_lost), source_file=source_file, **strings)
+
+
+SOURCE_KEYS = ("source_file", "source_format", "source_sha256")
+_READER_KEYS = {"tei_choice": TeiChoice, "hyphens": Hyphens}
+
+
+def _parse_source_file(data: Mapping[str, object], path: str) -> SourceFile | None:
+    """The ``source_file``, ``source_format``, ``source_sha256`` and ``reader`` keys, checked; None if absent.
+
+    >>> _parse_source_file({"source_file": "B.source.xml", "source_format": "tei", "source_sha256": "ab",
+    ...                     "reader": {"tei_choice": "editorial"}}, "B.toml")  # doctest: +NORMALIZE_WHITESPACE
+    SourceFile(name='B.source.xml', format=<SourceFormat.TEI: 'tei'>, sha256='ab',
+               tei_choice=<TeiChoice.EDITORIAL: 'editorial'>, hyphens=None)
+    >>> _parse_source_file({"source_file": "../x.xml"}, "B.toml")
+    Traceback (most recent call last):
+    collate.errors.CollateError: B.toml: source_file, source_format and source_sha256 go together (missing source_format, source_sha256)
+    """
+    given = [key for key in (*SOURCE_KEYS, "reader") if key in data]
+    if not given:
+        return None
+    missing = [key for key in SOURCE_KEYS if key not in data]
+    if missing:
+        raise CollateError(f"{', '.join(SOURCE_KEYS[:2])} and {SOURCE_KEYS[2]} go together (missing {', '.join(missing)})", path=path)
+    name, fmt, digest = (data[key] for key in SOURCE_KEYS)
+    if not all(isinstance(v, str) for v in (name, fmt, digest)):
+        raise CollateError(f"{', '.join(SOURCE_KEYS)} must be strings", path=path)
+    assert isinstance(name, str) and isinstance(fmt, str) and isinstance(digest, str)
+    formats = [f.value for f in SOURCE_EXTENSIONS]
+    if fmt not in formats:
+        raise CollateError(f"source_format must be one of {', '.join(formats)}", path=path)
+    if not _SOURCE_NAME_RE.fullmatch(name):
+        raise CollateError("source_file must name a file in the store: <siglum>.source.xml, .hocr or .md", path=path)
+    reader = data.get("reader", {})
+    if not isinstance(reader, Mapping) or not set(reader) <= set(_READER_KEYS):
+        raise CollateError(f"reader must be a table of {' and '.join(_READER_KEYS)}", path=path)
+    try:
+        tei_choice = TeiChoice(reader["tei_choice"]) if "tei_choice" in reader else None
+        hyphens = Hyphens(reader["hyphens"]) if "hyphens" in reader else None
+    except ValueError:
+        choices = "; ".join(f"{key}: {', '.join(v.value for v in kind)}" for key, kind in _READER_KEYS.items())
+        raise CollateError(f"reader options must be one of ({choices})", path=path) from None
+    return SourceFile(name=name, format=SourceFormat(fmt), sha256=digest, tei_choice=tei_choice, hyphens=hyphens)
 
 
 def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
@@ -259,9 +305,13 @@ def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
     out: dict[str, object] = {key: getattr(meta, key) for key in TEXT_FIELDS}
     out["completeness"] = meta.completeness.value
     out["lost"] = [v.value for v in meta.lost]
+    if meta.source_file is not None:
+        src = meta.source_file
+        out.update(source_file=src.name, source_format=src.format.value, source_sha256=src.sha256)
+        out["reader"] = {k: v.value for k, v in (("tei_choice", src.tei_choice), ("hyphens", src.hyphens)) if v is not None}
     order = ("title", "source", "translation", "completeness", "lost", "breaks_off_after", "note")
     keys = [*order, *sorted(out.keys() - {*order, "sha256"}), "sha256"]  # a new field goes before the checksum
-    return {k: out[k] for k in keys if out[k] not in ("", [])}
+    return {k: out[k] for k in keys if out[k] not in ("", [], {})}
 
 
 _TOML_SCAN = re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
@@ -328,6 +378,10 @@ def read_meta(path: Path, *, limits: Limits | None = None, follow_symlinks: bool
 # --- a witness -----------------------------------------------------------------------
 
 
+STORED_TEXT = ReaderOptions(format=SourceFormat.PLAIN)
+"""How the store reads a ``<siglum>.txt``: always plain UTF-8, never sniffed (its source, if any, is named in its metadata)."""
+
+
 def read_witness(
     path: Path,
     *,
@@ -335,13 +389,19 @@ def read_witness(
     allow_modified: bool = False,
     follow_symlinks: bool = True,
     limits: Limits | None = None,
+    options: ReaderOptions = ReaderOptions(),
 ) -> Witness:
-    """Read a witness file (and the ``.toml`` beside it, if any), checking its checksum.
+    """Read a witness file (and the ``.toml`` beside it, if any), checking its checksums.
 
-    If the metadata records a ``sha256`` and the text does not match it, the
-    witness is refused, or with ``allow_modified`` read with ``integrity``
-    `Integrity.MODIFIED` (and a note is logged).  ``follow_symlinks=False`` is
-    how the store reads: a symbolic link is refused.
+    The file is read by the reader its content calls for (`collate.readers`),
+    unless ``options.format`` says which; a non-plain file keeps what the
+    reader found in `Witness.source`, and its siglum is its stem less a
+    format word (`witness_siglum`).  If the metadata records a ``sha256`` and
+    the file does not match it, the witness is refused, or with
+    ``allow_modified`` read with ``integrity`` `Integrity.MODIFIED` (and a
+    note is logged).  A plain text whose metadata names a ``source_file`` (a
+    stored witness) is read with that source (`extract_stored`).
+    ``follow_symlinks=False`` is how the store reads: a symbolic link is refused.
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -355,20 +415,85 @@ def read_witness(
     collate.errors.CollateError: .../w.txt: text changed since it was stored (sha256 4675b03aca43…, recorded b6e70c7a41d5…): ...
     >>> read_witness(d / "w.txt", allow_modified=True).integrity
     <Integrity.MODIFIED: 'modified'>
+    >>> _ = (d / "p1.hocr").write_bytes(b"<html><body><div class='ocr_page'><span class='ocr_line'>Easter front</span></div></body></html>")
+    >>> w = read_witness(d / "p1.hocr")
+    >>> w.siglum, w.text, w.source.format
+    ('p1', 'Easter front', <SourceFormat.HOCR: 'hocr'>)
     """
     limits = limits or Limits.from_env()
-    stored_hint = "" if follow_symlinks else STORED_HINT
+    label = str(path)
     data = read_regular(
         path,
         limit=limits.max_witness_bytes,
         follow_symlinks=follow_symlinks,
         limit_hint=f" for a witness (set {ENV_MAX_WITNESS} to raise it)",
-        hint=stored_hint,
+        hint="" if follow_symlinks else STORED_HINT,
     )
-    text = decode_text(data, str(path))
+    fmt = options.format if options.format is not None else sniff(data, label)
+    # Plain text needs no position map (its lines are its own) and no copy.
+    extracted = read_bytes(data, label, dataclasses.replace(options, format=fmt)) if fmt is not SourceFormat.PLAIN else None
+    text = extracted.text if extracted is not None else decode_text(data, label)
     meta = read_meta(path.with_suffix(".toml"), limits=limits, follow_symlinks=follow_symlinks)
-    integrity = check_integrity(data, meta, str(path), allow_modified=allow_modified)
-    return Witness(siglum=siglum or path.stem, text=text, meta=meta, path=str(path), integrity=integrity)
+    integrity = check_integrity(data, meta, label, allow_modified=allow_modified)
+    if extracted is None and meta.source_file is not None:
+        extracted = _stored_source(path, meta.source_file, data, allow_modified, follow_symlinks, limits)
+    return Witness(
+        siglum=siglum or witness_siglum(path, fmt), text=text, meta=meta, path=label, integrity=integrity, source=extracted
+    )
+
+
+def _stored_source(
+    path: Path, record: SourceFile, stored: bytes, allow_modified: bool, follow_symlinks: bool, limits: Limits
+) -> Extracted | None:
+    """The stored source of the text at ``path``, or, with ``allow_modified``, None (and a note) if it does not agree."""
+    try:
+        return extract_stored(path, record, stored, follow_symlinks=follow_symlinks, limits=limits)
+    except CollateError as exc:
+        if not allow_modified:
+            raise CollateError(
+                f"{exc.message}: see collate verify, or pass --allow-modified to use the text without its source",
+                path=exc.path,
+            ) from None
+        log.warning("%s: %s; using the text without its source (no page and line positions)", exc.path, exc.message)
+        return None
+
+
+def extract_stored(
+    text_path: Path, record: SourceFile, stored: bytes, *, follow_symlinks: bool = False, limits: Limits | None = None
+) -> Extracted:
+    """Read the source that ``record`` names beside ``text_path`` again; it must give the ``stored`` text exactly.
+
+    Refused with a `CollateError` naming the file: a source name that is not
+    the one the store gives this witness (`source_name`), a source that cannot
+    be read, one whose bytes no longer match ``record.sha256``, and one whose
+    extracted text (with the recorded reader options) differs from the
+    ``stored`` bytes ("extracted text differs from its source").
+    """
+    limits = limits or Limits.from_env()
+    expected = source_name(text_path.stem, record.format)
+    if record.name != expected:
+        raise CollateError(f"metadata names the source file {record.name!r}; the store keeps it as {expected!r}",
+                           path=str(text_path.with_suffix(".toml")))
+    source = text_path.with_name(record.name)
+    try:
+        data = read_regular(source, limit=limits.max_witness_bytes, follow_symlinks=follow_symlinks,
+                            hint="" if follow_symlinks else STORED_HINT)
+    except CollateError as exc:
+        raise CollateError(f"source cannot be read: {exc.message}", path=str(source)) from None
+    actual, recorded = sha256(data), record.sha256.strip().lower()
+    if actual != recorded:
+        raise CollateError(f"source changed since it was stored: sha256 expected {recorded[:12]}…, actual {actual[:12]}…",
+                           path=str(source))
+    options = ReaderOptions(record.format, record.tei_choice or TeiChoice.SOURCE, record.hyphens or Hyphens.JOIN)
+    try:
+        extracted = read_bytes(data, str(source), options)
+    except CollateError as exc:
+        raise CollateError(f"source cannot be read: {exc.message}", path=str(source)) from None
+    again = extracted.text.encode("utf-8")
+    if again != stored:
+        at = next((i for i, (a, b) in enumerate(zip(again, stored)) if a != b), min(len(again), len(stored)))
+        raise CollateError(f"extracted text differs from its source (from byte {at} of {text_path.name})", path=str(source))
+    return extracted
 
 
 def check_integrity(data: bytes, meta: WitnessMeta, path: str, *, allow_modified: bool) -> Integrity:
