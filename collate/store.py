@@ -1,6 +1,7 @@
 """The witness store: a folder of witnesses and their provenance, changed only by transactions.
 
-A store is a folder (``witnesses/`` by default).  Each witness is two files:
+A store is a folder (``witnesses/`` by default).  Each witness is two files
+(three if it has a source):
 
 ``<siglum>.txt``
     the transcription, UTF-8, stored byte for byte as given;
@@ -16,10 +17,15 @@ A store is a folder (``witnesses/`` by default).  Each witness is two files:
         note = "free text"
         sha256 = "..."                     # checksum of the .txt, checked before every use
 
-and the store keeps two files of its own: ``.collate.lock`` (an empty lock
+A witness added from a TEI, PAGE, ALTO, hOCR or Markdown file has a third,
+``<siglum>.source.xml`` (``.hocr``, ``.md``): the file verbatim, while the
+``.txt`` holds its reading text and the ``.toml`` records the source's
+format, checksum and reader options (`collate.sourcefile`).  The store
+keeps two files of its own: ``.collate.lock`` (an empty lock
 file) and, only while a write is under way or after one was killed,
-``.collate.journal``.  Other files and sub-folders are left alone.  A plain
-file given on the command line is a witness too: its siglum is its file stem,
+``.collate.journal``.  Other files and sub-folders are left alone.  A
+file given on the command line is a witness too, in any of those formats:
+its siglum is its file stem (less a format word: ``p1.alto.xml`` is ``p1``),
 and a ``.toml`` beside it, if present, gives its metadata.
 
 **Writing** (`add_witness`) holds an exclusive, advisory ``flock`` on the lock
@@ -53,18 +59,16 @@ from .files import clean_stale, leftover_name, recover_journal, write_files
 from .model import Completeness, Integrity, Lost, SourceFile, Witness, WitnessMeta
 from .safefs import file_kind, locked, read_regular
 from .readers import ReaderOptions, SourceFormat, sniff
+from .sourcefile import SOURCE_EXTENSIONS, extract_for_store
 from .witnessfile import (
     ENV_MAX_WITNESS,
     MAX_SIGLUM_LENGTH,
-    SOURCE_EXTENSIONS,
-    STORED_HINT,
     STORED_TEXT,
     Limits,
     decode_text,
-    extract_for_store,
-    extract_stored,
     meta_to_dict,
     parse_meta,
+    problems_of,
     read_meta,
     read_witness,
     sha256,
@@ -556,62 +560,10 @@ def _problems(store: Path, listing: _Listing, limits: Limits) -> tuple[StoreProb
             continue
         text_path = store / f"{siglum}.txt" if siglum in listing.texts else None
         meta_path = store / f"{siglum}.toml" if siglum in listing.metas else None
-        problems += _check_witness(siglum, text_path, meta_path, listing.sources.get(siglum, ()), limits)
+        sources = listing.sources.get(siglum, ())
+        problems += [StoreProblem(siglum, path, problem) for path, problem in problems_of(text_path, meta_path, sources, limits)]
     return tuple(sorted(problems, key=lambda p: (p.siglum, p.path)))
 
 
 def _stem(name: str) -> str:
     return name.rpartition(".")[0] or name
-
-
-def _check_witness(
-    siglum: str, text_path: Path | None, meta_path: Path | None, sources: tuple[str, ...], limits: Limits
-) -> list[StoreProblem]:
-    if text_path is None:
-        assert meta_path is not None
-        return [StoreProblem(siglum, str(meta_path), f"metadata without its text: {siglum}.txt is missing")]
-    try:
-        data = read_regular(text_path, limit=limits.max_witness_bytes, follow_symlinks=False, hint=STORED_HINT)
-    except CollateError as exc:
-        return [StoreProblem(siglum, str(text_path), f"text cannot be read: {exc.message}")]
-    if meta_path is None:
-        return [StoreProblem(siglum, str(text_path), f"no metadata ({siglum}.toml missing), so no checksum to check")]
-    try:
-        meta = read_meta(meta_path, limits=limits, follow_symlinks=False)
-    except CollateError as exc:
-        return [StoreProblem(siglum, str(meta_path), f"metadata cannot be read: {exc.message}")]
-    expected = meta.sha256.strip().lower()
-    if not expected:
-        return [StoreProblem(siglum, str(meta_path), "metadata has no sha256 checksum of the text")]
-    if not re.fullmatch(r"[0-9a-f]{64}", expected):
-        return [StoreProblem(siglum, str(meta_path), f"sha256 {meta.sha256!r} is not 64 hexadecimal digits")]
-    actual = sha256(data)
-    if actual != expected:
-        return [StoreProblem(
-            siglum,
-            str(text_path),
-            f"text changed since it was stored: sha256 expected {expected[:12]}…, actual {actual[:12]}…",
-        )]
-    try:
-        decode_text(data, str(text_path))
-    except CollateError as exc:
-        return [StoreProblem(siglum, str(text_path), f"text matches its checksum but is not a transcription: {exc.message}")]
-    return _check_sources(siglum, text_path, meta, data, sources, limits)
-
-
-def _check_sources(
-    siglum: str, text_path: Path, meta: WitnessMeta, data: bytes, sources: tuple[str, ...], limits: Limits
-) -> list[StoreProblem]:
-    """The stored source: its checksum, and that extracting it again gives the stored text; sources no metadata names."""
-    named = meta.source_file.name if meta.source_file is not None else None
-    problems = [
-        StoreProblem(siglum, str(text_path.with_name(name)),
-                     f"a source file that {siglum}.toml does not name (left by a replace cut short?): remove it")
-        for name in sources if name != named
-    ]
-    if meta.source_file is not None:
-        try:
-            extract_stored(text_path, meta.source_file, data, limits=limits)
-        except CollateError as exc:
-            problems.append(StoreProblem(siglum, exc.path, exc.message))
-    return problems

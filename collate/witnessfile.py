@@ -7,7 +7,7 @@ PAGE, ALTO, hOCR, Markdown: told from its content by `collate.readers.sniff`)
 is read through its reader, and keeps what the reader found (`Witness.source`:
 pages, lines, word confidences, TEI lacunae).  A stored witness whose text was
 extracted from such a file names it in its metadata (`SourceFile`), and the
-source is read back with it.  This module reads them all, trusting nothing:
+source is read back with it (`collate.sourcefile`).  This module reads them all, trusting nothing:
 
 - only regular files are read (see `collate.safefs.read_regular`), and at
   most `Limits.max_witness_bytes` of a text or source, `Limits.max_metadata_bytes`
@@ -20,7 +20,7 @@ source is read back with it.  This module reads them all, trusting nothing:
   refused unless ``allow_modified``; the result says which (`Integrity`);
 - a stored source must match its ``source_sha256``, and extracting it again,
   with the reader options recorded, must give the stored text byte for byte
-  (`extract_stored`); otherwise the witness is refused, or with
+  (`collate.sourcefile.extract_stored`); otherwise the witness is refused, or with
   ``allow_modified`` read without its source.
 
 Limits come from the environment unless given: ``COLLATE_MAX_WITNESS_SIZE``
@@ -41,10 +41,11 @@ from pathlib import Path
 
 from .errors import CollateError
 from .model import Completeness, Integrity, Lost, SourceFile, Witness, WitnessMeta
-from .readers import Extracted, Hyphens, ReaderOptions, SourceFormat, TeiChoice, read_bytes, sniff
+from .readers import Extracted, ReaderOptions, SourceFormat, read_bytes, sniff
 from .readers.plain import decode_text as decode_text  # the one set of decoding rules, re-exported
 from .readers.plain import wide_encoding as wide_encoding
 from .safefs import read_regular
+from .sourcefile import extract_stored, parse_source_file, source_to_dict, witness_siglum
 
 log = logging.getLogger("collate")
 
@@ -156,70 +157,6 @@ def siglum_problem(siglum: str) -> str | None:
     return None
 
 
-# --- source files ------------------------------------------------------------------
-
-SOURCE_EXTENSIONS = {
-    SourceFormat.TEI: "xml", SourceFormat.PAGE: "xml", SourceFormat.ALTO: "xml",
-    SourceFormat.HOCR: "hocr", SourceFormat.MARKDOWN: "md",
-}
-"""The extension of a stored source, by format: ``<siglum>.source.<ext>`` (plain text has no source)."""
-
-_SOURCE_NAME_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*\.source\.(?:xml|hocr|md)")
-_FORMAT_WORDS = (".tei", ".page", ".alto", ".hocr", ".source")
-
-
-def source_name(siglum: str, fmt: SourceFormat) -> str:
-    """The name of the stored source of witness ``siglum``, read as ``fmt``.
-
-    >>> source_name("B", SourceFormat.ALTO), source_name("Vat.lat.3225", SourceFormat.MARKDOWN)
-    ('B.source.xml', 'Vat.lat.3225.source.md')
-    """
-    return f"{siglum}.source.{SOURCE_EXTENSIONS[fmt]}"
-
-
-def witness_siglum(path: Path, fmt: SourceFormat) -> str:
-    """The siglum a witness file gets from its name: its stem, less a format word for a non-plain source.
-
-    >>> witness_siglum(Path("ocr/page1.alto.xml"), SourceFormat.ALTO), witness_siglum(Path("gt.page.xml"), SourceFormat.PAGE)
-    ('page1', 'gt')
-    >>> witness_siglum(Path("Vat.lat.3225.txt"), SourceFormat.PLAIN), witness_siglum(Path("web.md"), SourceFormat.MARKDOWN)
-    ('Vat.lat.3225', 'web')
-    """
-    stem = path.stem
-    if fmt is not SourceFormat.PLAIN:
-        for word in _FORMAT_WORDS:
-            if stem.lower().endswith(word) and len(stem) > len(word):
-                return stem[: -len(word)]
-    return stem
-
-
-def extract_for_store(data: bytes, label: str, siglum: str, options: ReaderOptions) -> tuple[Extracted, SourceFile]:
-    """Read the source ``data`` (of the file ``label``) for `collate add`: what it says, and how to record it.
-
-    ``options.format`` must be set and not plain.  The text must be one the
-    store can hold and read back unchanged.
-
-    >>> ex, record = extract_for_store(b"# Easter front", "w.md", "B", ReaderOptions(format=SourceFormat.MARKDOWN))
-    >>> ex.text, record.name, record.format.value, record.tei_choice
-    ('Easter front', 'B.source.md', 'markdown', None)
-    """
-    fmt = options.format
-    assert fmt is not None and fmt is not SourceFormat.PLAIN
-    extracted = read_bytes(data, label, options)
-    if not extracted.text.strip():
-        raise CollateError(f"no text to store: the {fmt.value} file's reading text is empty", path=label)
-    if extracted.text.startswith("\ufeff"):
-        raise CollateError("the reading text begins with U+FEFF, which a stored text cannot (it reads as a byte-order mark)",
-                           path=label)
-    used = options.used(fmt)
-    record = SourceFile(
-        name=source_name(siglum, fmt), format=fmt, sha256=sha256(data),
-        tei_choice=options.tei_choice if "tei_choice" in used else None,
-        hyphens=options.hyphens if "hyphens" in used else None,
-    )
-    return extracted, record
-
-
 # --- metadata ----------------------------------------------------------------------
 
 TEXT_FIELDS = ("title", "source", "translation", "breaks_off_after", "note", "sha256")
@@ -250,50 +187,8 @@ def parse_meta(data: Mapping[str, object], path: str) -> WitnessMeta:
     if not isinstance(raw_lost, list) or not all(isinstance(v, str) and v in ("start", "end") for v in raw_lost):
         raise CollateError('lost must be a list of "start" and/or "end"', path=path)
     strings = {key: text(key) for key in TEXT_FIELDS}
-    source_file = _parse_source_file(data, path)
+    source_file = parse_source_file(data, path)
     return WitnessMeta(completeness=completeness, lost=tuple(Lost(v) for v in raw_lost), source_file=source_file, **strings)
-
-
-SOURCE_KEYS = ("source_file", "source_format", "source_sha256")
-_READER_KEYS = {"tei_choice": TeiChoice, "hyphens": Hyphens}
-
-
-def _parse_source_file(data: Mapping[str, object], path: str) -> SourceFile | None:
-    """The ``source_file``, ``source_format``, ``source_sha256`` and ``reader`` keys, checked; None if absent.
-
-    >>> _parse_source_file({"source_file": "B.source.xml", "source_format": "tei", "source_sha256": "ab",
-    ...                     "reader": {"tei_choice": "editorial"}}, "B.toml")  # doctest: +NORMALIZE_WHITESPACE
-    SourceFile(name='B.source.xml', format=<SourceFormat.TEI: 'tei'>, sha256='ab',
-               tei_choice=<TeiChoice.EDITORIAL: 'editorial'>, hyphens=None)
-    >>> _parse_source_file({"source_file": "../x.xml"}, "B.toml")
-    Traceback (most recent call last):
-    collate.errors.CollateError: B.toml: source_file, source_format and source_sha256 go together (missing source_format, source_sha256)
-    """
-    given = [key for key in (*SOURCE_KEYS, "reader") if key in data]
-    if not given:
-        return None
-    missing = [key for key in SOURCE_KEYS if key not in data]
-    if missing:
-        raise CollateError(f"{', '.join(SOURCE_KEYS[:2])} and {SOURCE_KEYS[2]} go together (missing {', '.join(missing)})", path=path)
-    name, fmt, digest = (data[key] for key in SOURCE_KEYS)
-    if not all(isinstance(v, str) for v in (name, fmt, digest)):
-        raise CollateError(f"{', '.join(SOURCE_KEYS)} must be strings", path=path)
-    assert isinstance(name, str) and isinstance(fmt, str) and isinstance(digest, str)
-    formats = [f.value for f in SOURCE_EXTENSIONS]
-    if fmt not in formats:
-        raise CollateError(f"source_format must be one of {', '.join(formats)}", path=path)
-    if not _SOURCE_NAME_RE.fullmatch(name):
-        raise CollateError("source_file must name a file in the store: <siglum>.source.xml, .hocr or .md", path=path)
-    reader = data.get("reader", {})
-    if not isinstance(reader, Mapping) or not set(reader) <= set(_READER_KEYS):
-        raise CollateError(f"reader must be a table of {' and '.join(_READER_KEYS)}", path=path)
-    try:
-        tei_choice = TeiChoice(reader["tei_choice"]) if "tei_choice" in reader else None
-        hyphens = Hyphens(reader["hyphens"]) if "hyphens" in reader else None
-    except ValueError:
-        choices = "; ".join(f"{key}: {', '.join(v.value for v in kind)}" for key, kind in _READER_KEYS.items())
-        raise CollateError(f"reader options must be one of ({choices})", path=path) from None
-    return SourceFile(name=name, format=SourceFormat(fmt), sha256=digest, tei_choice=tei_choice, hyphens=hyphens)
 
 
 def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
@@ -306,9 +201,7 @@ def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
     out["completeness"] = meta.completeness.value
     out["lost"] = [v.value for v in meta.lost]
     if meta.source_file is not None:
-        src = meta.source_file
-        out.update(source_file=src.name, source_format=src.format.value, source_sha256=src.sha256)
-        out["reader"] = {k: v.value for k, v in (("tei_choice", src.tei_choice), ("hyphens", src.hyphens)) if v is not None}
+        out.update(source_to_dict(meta.source_file))
     order = ("title", "source", "translation", "completeness", "lost", "breaks_off_after", "note")
     keys = [*order, *sorted(out.keys() - {*order, "sha256"}), "sha256"]  # a new field goes before the checksum
     return {k: out[k] for k in keys if out[k] not in ("", [], {})}
@@ -447,7 +340,8 @@ def _stored_source(
 ) -> Extracted | None:
     """The stored source of the text at ``path``, or, with ``allow_modified``, None (and a note) if it does not agree."""
     try:
-        return extract_stored(path, record, stored, follow_symlinks=follow_symlinks, limits=limits)
+        return extract_stored(path, record, stored, limit=limits.max_witness_bytes, follow_symlinks=follow_symlinks,
+                              hint="" if follow_symlinks else STORED_HINT)
     except CollateError as exc:
         if not allow_modified:
             raise CollateError(
@@ -456,44 +350,6 @@ def _stored_source(
             ) from None
         log.warning("%s: %s; using the text without its source (no page and line positions)", exc.path, exc.message)
         return None
-
-
-def extract_stored(
-    text_path: Path, record: SourceFile, stored: bytes, *, follow_symlinks: bool = False, limits: Limits | None = None
-) -> Extracted:
-    """Read the source that ``record`` names beside ``text_path`` again; it must give the ``stored`` text exactly.
-
-    Refused with a `CollateError` naming the file: a source name that is not
-    the one the store gives this witness (`source_name`), a source that cannot
-    be read, one whose bytes no longer match ``record.sha256``, and one whose
-    extracted text (with the recorded reader options) differs from the
-    ``stored`` bytes ("extracted text differs from its source").
-    """
-    limits = limits or Limits.from_env()
-    expected = source_name(text_path.stem, record.format)
-    if record.name != expected:
-        raise CollateError(f"metadata names the source file {record.name!r}; the store keeps it as {expected!r}",
-                           path=str(text_path.with_suffix(".toml")))
-    source = text_path.with_name(record.name)
-    try:
-        data = read_regular(source, limit=limits.max_witness_bytes, follow_symlinks=follow_symlinks,
-                            hint="" if follow_symlinks else STORED_HINT)
-    except CollateError as exc:
-        raise CollateError(f"source cannot be read: {exc.message}", path=str(source)) from None
-    actual, recorded = sha256(data), record.sha256.strip().lower()
-    if actual != recorded:
-        raise CollateError(f"source changed since it was stored: sha256 expected {recorded[:12]}…, actual {actual[:12]}…",
-                           path=str(source))
-    options = ReaderOptions(record.format, record.tei_choice or TeiChoice.SOURCE, record.hyphens or Hyphens.JOIN)
-    try:
-        extracted = read_bytes(data, str(source), options)
-    except CollateError as exc:
-        raise CollateError(f"source cannot be read: {exc.message}", path=str(source)) from None
-    again = extracted.text.encode("utf-8")
-    if again != stored:
-        at = next((i for i, (a, b) in enumerate(zip(again, stored)) if a != b), min(len(again), len(stored)))
-        raise CollateError(f"extracted text differs from its source (from byte {at} of {text_path.name})", path=str(source))
-    return extracted
 
 
 def check_integrity(data: bytes, meta: WitnessMeta, path: str, *, allow_modified: bool) -> Integrity:
@@ -512,3 +368,60 @@ def check_integrity(data: bytes, meta: WitnessMeta, path: str, *, allow_modified
         )
     log.warning("%s: using a text modified since it was stored (its sha256 does not match)", path)
     return Integrity.MODIFIED
+
+
+# --- checking a stored witness: `collate verify` -----------------------------------------
+
+
+def problems_of(
+    text_path: Path | None, meta_path: Path | None, sources: tuple[str, ...] = (), limits: Limits | None = None
+) -> list[tuple[str, str]]:
+    """What is wrong with one stored witness, as (file, problem) pairs; empty if nothing.
+
+    ``text_path`` and ``meta_path`` are its ``.txt`` and ``.toml`` (None if
+    missing), ``sources`` the names of the ``<siglum>.source.*`` files beside
+    them.  Checked in order, the first failure ending the checks: the text
+    can be read, the metadata exists and can be read, records a well-formed
+    ``sha256`` that the text matches, and the text is a transcription; then
+    every source file the metadata does not name, and the named source
+    (`collate.sourcefile.extract_stored`).
+    """
+    limits = limits or Limits.from_env()
+    if text_path is None:
+        assert meta_path is not None
+        return [(str(meta_path), f"metadata without its text: {meta_path.stem}.txt is missing")]
+    siglum = text_path.stem
+    try:
+        data = read_regular(text_path, limit=limits.max_witness_bytes, follow_symlinks=False, hint=STORED_HINT)
+    except CollateError as exc:
+        return [(str(text_path), f"text cannot be read: {exc.message}")]
+    if meta_path is None:
+        return [(str(text_path), f"no metadata ({siglum}.toml missing), so no checksum to check")]
+    try:
+        meta = read_meta(meta_path, limits=limits, follow_symlinks=False)
+    except CollateError as exc:
+        return [(str(meta_path), f"metadata cannot be read: {exc.message}")]
+    expected = meta.sha256.strip().lower()
+    if not expected:
+        return [(str(meta_path), "metadata has no sha256 checksum of the text")]
+    if not re.fullmatch(r"[0-9a-f]{64}", expected):
+        return [(str(meta_path), f"sha256 {meta.sha256!r} is not 64 hexadecimal digits")]
+    actual = sha256(data)
+    if actual != expected:
+        return [(str(text_path), f"text changed since it was stored: sha256 expected {expected[:12]}…, actual {actual[:12]}…")]
+    try:
+        decode_text(data, str(text_path))
+    except CollateError as exc:
+        return [(str(text_path), f"text matches its checksum but is not a transcription: {exc.message}")]
+    named = meta.source_file.name if meta.source_file is not None else None
+    problems = [
+        (str(text_path.with_name(name)), f"a source file that {siglum}.toml does not name (left by a replace cut short?): remove it")
+        for name in sources
+        if name != named
+    ]
+    if meta.source_file is not None:
+        try:
+            extract_stored(text_path, meta.source_file, data, limit=limits.max_witness_bytes, hint=STORED_HINT)
+        except CollateError as exc:
+            problems.append((exc.path, exc.message))
+    return problems
