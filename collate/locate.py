@@ -33,7 +33,7 @@ from .model import Witness
 from .readers import Extracted, Position, SourceFormat
 from .readers.plain import line_map
 
-__all__ = ["ErrorPlace", "OcrWord", "Place", "cite", "locate", "located_lines", "offset_map", "place_dict"]
+__all__ = ["ErrorPlace", "Locator", "OcrWord", "Place", "cite", "locate", "located_lines", "offset_map", "place_dict"]
 
 PAGED = frozenset({SourceFormat.TEI, SourceFormat.PAGE, SourceFormat.ALTO, SourceFormat.HOCR})
 """Formats with pages: a citation names the page (plain text and Markdown have one)."""
@@ -156,16 +156,25 @@ def _edit_map(original: str, compared: str) -> Callable[[int], int]:
 # ----------------------------------------------------------------------------- places
 
 
-class _Side:
-    """One witness as `locate` sees it: its offset map and its source (or its own lines)."""
+class Locator:
+    """Places in one witness: spans of ``compared`` (by default its own text) to `Place` values.
 
-    def __init__(self, witness: Witness, compared: str) -> None:
+    Built once per witness (it maps the text's lines, or the normalization),
+    then asked for any number of spans: `locate` uses one per side of a
+    check, and a report can use one per witness to cite its readings.
+
+    >>> Locator(Witness("w", "the Easter\\nfront")).place((11, 16)).at.line
+    2
+    """
+
+    def __init__(self, witness: Witness, compared: str | None = None) -> None:
         source = witness.source if witness.source is not None and witness.source.text == witness.text else None
-        self.to_original = offset_map(witness.text, compared)
+        self.to_original = offset_map(witness.text, witness.text if compared is None else compared)
         self.source: Extracted = source or Extracted(witness.text, SourceFormat.PLAIN, line_map(witness.text))
         self.paged = self.source.format in PAGED
 
     def place(self, span: tuple[int, int]) -> Place:
+        """Where ``span`` (offsets in the compared text) stands in the witness's source."""
         start, end = self.to_original(span[0]), self.to_original(span[1])
         src = self.source
         hit = src.words.overlapping(start, end)
@@ -179,7 +188,7 @@ class _Side:
 
 def locate(report: FidelityReport, witness: Witness, reference: Witness) -> tuple[ErrorPlace, ...]:
     """Where every error of ``report`` stands in ``witness`` and ``reference`` (the two checked), in order."""
-    wit, ref = _Side(witness, report.witness_text), _Side(reference, report.reference_text)
+    wit, ref = Locator(witness, report.witness_text), Locator(reference, report.reference_text)
     return tuple(ErrorPlace(wit.place(e.witness_span), ref.place(e.reference_span)) for e in report.errors)
 
 
