@@ -26,6 +26,7 @@ from .model import Alignment, Location, Variants, Witness
 
 if TYPE_CHECKING:
     from .fidelity import Error, FidelityReport
+    from .locate import ErrorPlace
     from .store import StoreProblem
 
 WitnessesLike = Mapping[str, str] | Iterable[Witness]
@@ -164,9 +165,15 @@ def collate(
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A transcription checked against a reference: CER, WER and every error classified."""
+    """A transcription checked against a reference: CER, WER and every error classified.
+
+    ``places`` says where each error stands in both sources (page, line,
+    column, element id, OCR confidence: `collate.locate`), one per error;
+    empty if the check was made without its witnesses.
+    """
 
     report: FidelityReport
+    places: tuple[ErrorPlace, ...] = ()
 
     @property
     def cer(self) -> float:
@@ -180,22 +187,22 @@ class Check:
     def errors(self) -> tuple[Error, ...]:
         return self.report.errors
 
-    def summary(self) -> str:
-        """A few lines for a terminal."""
+    def summary(self, *, listed: int | None = 10) -> str:
+        """A few lines for a terminal, and the first ``listed`` errors (None: all) with where they stand."""
         from .render.check import summary_text
 
-        return summary_text(self.report)
+        return summary_text(self.report, self.places, listed=listed)
 
     def to_json(self) -> str:
         from .render.check import to_json
 
-        return to_json(self.report)
+        return to_json(self.report, self.places)
 
     def to_html(self, path: Path | str | None = None) -> str:
         """The self-contained HTML page; also written (atomically) to ``path`` if given."""
         from .render.check import render_html
 
-        return _written(render_html(self.report), path)
+        return _written(render_html(self.report, self.places), path)
 
 
 def check(
@@ -206,28 +213,30 @@ def check(
     gap_marks: tuple[str, ...] | None = None,
     partial_share: float | None = None,
 ) -> Check:
-    """Check ``witness`` against ``reference`` (texts, or `Witness` values).
+    """Check ``witness`` against ``reference`` (texts, or `Witness` values, e.g. read from TEI or ALTO).
 
     Either side is partial (only what both have is measured) when it is a
     declared fragment, states losses or carries gap marks (``gap_marks``:
     `collate.tokenize.GAP_MARKS` by default, ``()`` to read "..." as text);
     with ``partial_share`` (e.g. 0.5), also when it has clearly fewer words.
 
-    >>> [(e.cls.value, e.reference, e.witness) for e in check("in as much as", "inasmuch as").errors]
-    [('spacing', 'inasmuch', 'in as much')]
+    >>> c = check("in as much as", "inasmuch as")
+    >>> [(e.cls.value, e.reference, e.witness) for e in c.errors], c.places[0].witness.at.column
+    ([('spacing', 'inasmuch', 'in as much')], 1)
     """
     from .fidelity import check as check_fidelity
+    from .locate import locate
     from .tokenize import GAP_MARKS
 
-    return Check(
-        check_fidelity(
-            _witness(reference, "reference"),
-            _witness(witness, "witness"),
-            normalization=normalize,
-            gap_marks=GAP_MARKS if gap_marks is None else gap_marks,
-            partial_share=partial_share,
-        )
+    wit, ref = _witness(witness, "witness"), _witness(reference, "reference")
+    report = check_fidelity(
+        ref,
+        wit,
+        normalization=normalize,
+        gap_marks=GAP_MARKS if gap_marks is None else gap_marks,
+        partial_share=partial_share,
     )
+    return Check(report, locate(report, wit, ref))
 
 
 class Store:

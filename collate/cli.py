@@ -32,6 +32,7 @@ from .normalize import DESCRIPTIONS, PRESETS
 
 if TYPE_CHECKING:
     from .model import Witness
+    from .readers import ReaderOptions
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -66,12 +67,20 @@ def _progress(args: argparse.Namespace) -> Progress:
     return Progress(enabled=enabled)
 
 
-def _witnesses(names: Sequence[str], store: Path, *, allow_modified: bool = False) -> tuple[Witness, ...]:
+def _reader_options(args: argparse.Namespace) -> ReaderOptions:
+    """How witness files named on the command line are read (``--input-format``, ``--tei-choice``, ``--hyphens``)."""
+    from .readers import Hyphens, ReaderOptions, SourceFormat, TeiChoice
+
+    fmt = args.input_format
+    return ReaderOptions(SourceFormat(fmt) if fmt else None, TeiChoice(args.tei_choice), Hyphens(args.hyphens))
+
+
+def _witnesses(names: Sequence[str], args: argparse.Namespace) -> tuple[Witness, ...]:
     from .store import load_store, resolve
 
     if names:
-        return resolve(names, store=store, allow_modified=allow_modified)
-    return load_store(store, allow_modified=allow_modified)
+        return resolve(names, store=args.store, allow_modified=args.allow_modified, options=_reader_options(args))
+    return load_store(args.store, allow_modified=args.allow_modified)
 
 
 def _base(value: str | None) -> tuple[str, ...] | None:
@@ -91,7 +100,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     from .api import collate
     from .render import table
 
-    witnesses = _witnesses(args.witnesses, args.store, allow_modified=args.allow_modified)
+    witnesses = _witnesses(args.witnesses, args)
     _need_two(witnesses)
     say = _progress(args)
     say(f"aligning {len(witnesses)} witnesses ({args.engine} engine)")
@@ -114,7 +123,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .files import check_targets
 
     say = _progress(args)
-    witnesses = _witnesses(args.witnesses, args.store, allow_modified=args.allow_modified)
+    witnesses = _witnesses(args.witnesses, args)
     _need_two(witnesses)
     words = sum(len(w.text.split()) for w in witnesses)
     say(f"read {len(witnesses)} witnesses ({words:,} words): {', '.join(w.siglum for w in witnesses)}")
@@ -131,9 +140,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .align import PARTIAL_SHARE
-    from .api import Check
-    from .fidelity import check
-    from .tokenize import GAP_MARKS
+    from .api import check
     from .files import check_targets, write_files
     from .store import resolve
 
@@ -141,27 +148,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CollateError("a transcription cannot be checked against itself", path=args.witness)
     if args.json == "-" and args.html == "-":
         raise CollateError("--json and --html cannot both go to standard output (-)")
-    (witness,) = resolve([args.witness], store=args.store, allow_modified=args.allow_modified)
-    (reference,) = resolve([args.against], store=args.store, allow_modified=args.allow_modified)
+    options = _reader_options(args)
+    (witness,) = resolve([args.witness], store=args.store, allow_modified=args.allow_modified, options=options)
+    (reference,) = resolve([args.against], store=args.store, allow_modified=args.allow_modified, options=options)
     targets = {name: Path(value) for name, value in (("json", args.json), ("html", args.html)) if value and value != "-"}
     inputs = [Path(w.path) for w in (witness, reference) if w.path]
     check_targets(list(targets.values()), inputs=inputs, protected_dirs=[args.store])  # refuse before the work
     if witness.siglum == reference.siglum:  # gt/page1.txt against ocr/page1.txt
         reference = replace(reference, siglum=f"{reference.siglum}.reference")
-    result = Check(
-        check(
-            reference,
-            witness,
-            normalization=args.normalize,
-            gap_marks=() if args.no_gap_marks else GAP_MARKS,
-            partial_share=PARTIAL_SHARE if args.partial else None,
-        )
+    result = check(
+        witness,
+        reference,
+        normalize=args.normalize,
+        gap_marks=() if args.no_gap_marks else None,
+        partial_share=PARTIAL_SHARE if args.partial else None,
     )
     render = {"json": result.to_json, "html": result.to_html}
     outputs = {path: render[name]() for name, path in targets.items()}
     write_files(outputs, inputs=inputs, protected_dirs=[args.store], on_commit=lambda: _written(args, outputs))
     to_stdout = next((name for name in ("json", "html") if getattr(args, name) == "-"), None)
-    summary = "\n".join(visible(line) for line in result.summary().split("\n")) + "\n"  # sigla, lacuna notes
+    listed = None if args.list_errors else 10
+    summary = "\n".join(visible(line) for line in result.summary(listed=listed).split("\n")) + "\n"  # witness text
     if to_stdout is not None:
         sys.stdout.write(render[to_stdout]() + "\n")
         sys.stderr.write(summary)
@@ -249,10 +256,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         breaks_off_after=args.breaks_off_after,
         note=args.note,
         replace=args.replace,
+        options=_reader_options(args),
         on_commit=stored,
     )
     words = count_words(witness.text)
-    print(visible(f"stored {witness.siglum}: {len(witness.text):,} characters, {words:,} words in {args.store}"), flush=True)
+    src = witness.meta.source_file
+    kept = f" (read as {src.format.label}; the source is kept as {src.name})" if src is not None else ""
+    print(visible(f"stored {witness.siglum}: {len(witness.text):,} characters, {words:,} words in {args.store}{kept}"), flush=True)
     ranked, skipped = compare_with_store(witness, args.store)
     if ranked:
         best = ranked[0]
@@ -274,7 +284,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if problems:
         print(visible(f"collate: {len(problems)} problem(s) in {args.store}"), file=sys.stderr)
         return EXIT_FAIL
-    print(visible(f"{len(list_sigla(args.store))} witnesses in {args.store}: all match their checksums"))
+    print(visible(f"{len(list_sigla(args.store))} witnesses in {args.store}: all match their checksums, "
+                  "and every stored source gives its text again"))
     return EXIT_OK
 
 
@@ -317,10 +328,24 @@ def build_parser() -> argparse.ArgumentParser:
         f"Run 'collate COMMAND --help' for each command. {LIMITS_HELP}",
     )
     from . import __version__
+    from .readers.model import SourceFormat
+
+    formats = [f.value for f in SourceFormat]
 
     parser.add_argument("--version", action="version", version=f"collate {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def readers(p: argparse.ArgumentParser, what: str) -> None:
+        g = p.add_argument_group("input formats", f"{what} may be plain text, Markdown, TEI P5, PAGE-XML, ALTO or hOCR, "
+                                 "told apart by their content.")
+        g.add_argument("--input-format", choices=formats, metavar="FORMAT",
+                       help=f"read {what} as FORMAT ({', '.join(formats)}) whatever their content")
+        g.add_argument("--tei-choice", choices=["source", "editorial"], default="source",
+                       help="TEI <choice>: source reads abbr/orig/sic, editorial reads expan/reg/corr (default: %(default)s)")
+        g.add_argument("--hyphens", choices=["join", "keep"], default="join",
+                       help="PAGE, ALTO, hOCR: join a word hyphenated across a line end where the format marks it, "
+                       "or keep the hyphen and the line break (default: %(default)s)")
 
     def common(p: argparse.ArgumentParser, *, normalize: bool = True, modified: bool = False) -> None:
         p.add_argument("--witnesses", dest="store", type=Path, default=Path("witnesses"), metavar="DIR",
@@ -347,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", metavar="SIGLUM[,SIGLUM...]",
                    help="for --format tei: class readings against this witness (where it is lost, the next one given)")
     common(p, modified=True)
+    readers(p, "witness files")
     p.set_defaults(func=cmd_align)
 
     p = sub.add_parser("report", help="write the variant report (HTML, JSON, TEI)",
@@ -360,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the report's title (default: 'Collation of N witnesses: ...')")
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast", help="aligner (default: %(default)s)")
     common(p, modified=True)
+    readers(p, "witness files")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("check", help="check a transcription against a reference: CER, WER, classified errors",
@@ -376,11 +403,16 @@ def build_parser() -> argparse.ArgumentParser:
                    "(by default only a declared fragment, stated losses or gap marks make a side partial)")
     p.add_argument("--no-gap-marks", action="store_true",
                    help="read '...', '[...]', '[gap]' and the other gap marks as text, not as lacunae (e.g. OCR output)")
+    p.add_argument("--list-errors", action="store_true",
+                   help="list every error, with its page, line and column in the witness (default: the first 10)")
     common(p, modified=True)
+    readers(p, "WITNESS and REFERENCE files")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("add", help="add a witness to the store, with its provenance",
-                       description="Validate FILE and store it verbatim as SIGLUM with its metadata and checksum.")
+                       description="Validate FILE and store it verbatim as SIGLUM with its metadata and checksum. "
+                       "A TEI, PAGE, ALTO, hOCR or Markdown file is kept verbatim as SIGLUM.source.xml (.hocr, .md) "
+                       "beside its reading text, SIGLUM.txt.")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--siglum", required=True, help="short name: letters, digits, '-', '_'")
     p.add_argument("--title", default="", help="title of the witness")
@@ -391,10 +423,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", default="", help="free-text note")
     p.add_argument("--replace", action="store_true", help="replace a witness with the same siglum")
     common(p, normalize=False)
+    readers(p, "FILE")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("verify", help="check every stored witness against its checksum",
-                       description="Report stored witnesses whose text no longer matches its checksum (exit 1 if any).")
+                       description="Report stored witnesses whose text no longer matches its checksum, or whose "
+                       "stored source no longer matches its checksum or no longer gives the stored text (exit 1 if any).")
     common(p, normalize=False)
     p.set_defaults(func=cmd_verify)
 

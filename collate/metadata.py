@@ -78,7 +78,12 @@ def parse_meta(data: Mapping[str, object], path: str) -> WitnessMeta:
     lost = _parse_lost(data.get("lost", []), text("breaks_off_after"), path)
     coverage = _parse_coverage(data.get("coverage"), path)
     _check_coverage(lost, coverage, path)
-    return WitnessMeta(completeness=completeness, lost=lost, coverage=coverage, **strings)
+    source_file = None
+    if any(key in data for key in ("source_file", "source_format", "source_sha256", "reader")):
+        from .sourcefile import parse_source_file  # only a witness kept with its source (TEI, PAGE, ...) has these
+
+        source_file = parse_source_file(data, path)
+    return WitnessMeta(completeness=completeness, lost=lost, coverage=coverage, source_file=source_file, **strings)
 
 
 def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
@@ -104,8 +109,12 @@ def meta_to_dict(meta: WitnessMeta) -> dict[str, object]:
         if cov is not None
         else ""
     )
+    if meta.source_file is not None:
+        from .sourcefile import source_to_dict
+
+        out.update(source_to_dict(meta.source_file))
     keys = [*_KEY_ORDER, *sorted(out.keys() - {*_KEY_ORDER, "sha256"}), "sha256"]  # a new field goes before the checksum
-    return {k: out[k] for k in keys if out[k] not in ("", [])}
+    return {k: out[k] for k in keys if out[k] not in ("", [], {})}
 
 
 _LOSS_KEYS = frozenset({"at", "after", "note", "found", "reference", "stands_for"})

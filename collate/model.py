@@ -21,6 +21,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .readers.model import Extracted, Hyphens, SourceFormat, TeiChoice
 
 
 class TokenKind(StrEnum):
@@ -238,8 +242,30 @@ class Token:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The file a stored witness's text was extracted from, kept beside it in the store.
+
+    ``name`` is the file's name in the store (``<siglum>.source.xml``, see
+    `collate.witnessfile.source_name`), ``format`` the reader that extracted
+    the text, ``sha256`` the checksum of the file's bytes; ``tei_choice``
+    and ``hyphens`` are the reader options used, where the format has them
+    (None where it does not).
+    """
+
+    name: str
+    format: SourceFormat
+    sha256: str
+    tei_choice: TeiChoice | None = None
+    hyphens: Hyphens | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WitnessMeta:
-    """Provenance of a witness, as kept in ``witnesses/<siglum>.toml``."""
+    """Provenance of a witness, as kept in ``witnesses/<siglum>.toml``.
+
+    ``source_file`` is set when the text was extracted from a TEI, PAGE,
+    ALTO, hOCR or Markdown file that the store keeps beside it.
+    """
 
     title: str = ""
     source: str = ""
@@ -249,6 +275,7 @@ class WitnessMeta:
     note: str = ""
     sha256: str = ""
     coverage: Coverage | None = None
+    source_file: SourceFile | None = None
 
     @property
     def is_fragment(self) -> bool:
@@ -274,6 +301,9 @@ class Witness:
 
     ``integrity`` says whether the text was checked against the checksum in
     its metadata when it was read (see `collate.store.read_witness`).
+    ``source`` is what a reader made of the file the text comes from (TEI,
+    PAGE, ALTO, hOCR, Markdown), with its page/line positions, word
+    confidences and TEI lacunae; None for plain text.
     """
 
     siglum: str
@@ -281,6 +311,7 @@ class Witness:
     meta: WitnessMeta = field(default_factory=WitnessMeta)
     path: str = ""
     integrity: Integrity = Integrity.UNCHECKED
+    source: Extracted | None = field(default=None, repr=False)
 
 
 Cell = tuple[Token, ...] | None

@@ -1,6 +1,7 @@
 """The witness store: a folder of witnesses and their provenance, changed only by transactions.
 
-A store is a folder (``witnesses/`` by default).  Each witness is two files:
+A store is a folder (``witnesses/`` by default).  Each witness is two files
+(three if it has a source):
 
 ``<siglum>.txt``
     the transcription, UTF-8, stored byte for byte as given;
@@ -16,10 +17,15 @@ A store is a folder (``witnesses/`` by default).  Each witness is two files:
         note = "free text"
         sha256 = "..."                     # checksum of the .txt, checked before every use
 
-and the store keeps two files of its own: ``.collate.lock`` (an empty lock
+A witness added from a TEI, PAGE, ALTO, hOCR or Markdown file has a third,
+``<siglum>.source.xml`` (``.hocr``, ``.md``): the file verbatim, while the
+``.txt`` holds its reading text and the ``.toml`` records the source's
+format, checksum and reader options (`collate.sourcefile`).  The store
+keeps two files of its own: ``.collate.lock`` (an empty lock
 file) and, only while a write is under way or after one was killed,
-``.collate.journal``.  Other files and sub-folders are left alone.  A plain
-file given on the command line is a witness too: its siglum is its file stem,
+``.collate.journal``.  Other files and sub-folders are left alone.  A
+file given on the command line is a witness too, in any of those formats:
+its siglum is its file stem (less a format word: ``p1.alto.xml`` is ``p1``),
 and a ``.toml`` beside it, if present, gives its metadata.
 
 **Writing** (`add_witness`) holds an exclusive, advisory ``flock`` on the lock
@@ -37,6 +43,7 @@ checksum before use (`Witness.integrity`).  docs/store.md has the details.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -50,14 +57,17 @@ from typing import TypeVar
 from .errors import CollateError
 from .files import clean_stale, leftover_name, recover_journal, write_files
 from .metadata import meta_to_dict, parse_meta
-from .model import Completeness, Integrity, Lost, LostStretch, Witness, WitnessMeta
+from .model import Completeness, Integrity, Lost, LostStretch, SourceFile, Witness, WitnessMeta
 from .safefs import file_kind, locked, read_regular
+from .readers import ReaderOptions, SourceFormat, sniff
+from .sourcefile import SOURCE_EXTENSIONS, extract_for_store
 from .witnessfile import (
     ENV_MAX_WITNESS,
     MAX_SIGLUM_LENGTH,
-    STORED_HINT,
+    STORED_TEXT,
     Limits,
     decode_text,
+    problems_of,
     read_meta,
     read_witness,
     sha256,
@@ -85,6 +95,7 @@ T = TypeVar("T")
 class _Listing:
     texts: dict[str, int]  # siglum -> st_mode of <siglum>.txt (not followed)
     metas: dict[str, int]  # siglum -> st_mode of <siglum>.toml
+    sources: dict[str, tuple[str, ...]]  # siglum -> names of the <siglum>.source.<ext> files
     special: tuple[tuple[str, int], ...]  # entries that are neither regular files nor folders
     stray: tuple[str, ...]  # hidden names ending in .txt or .toml: never witnesses
     leftovers: tuple[str, ...]  # temporary files of interrupted writes
@@ -100,6 +111,7 @@ def _scan(store: Path) -> _Listing:
         raise CollateError(f"cannot list the witness store: {exc.strerror or exc}", path=str(store)) from None
     texts: dict[str, int] = {}
     metas: dict[str, int] = {}
+    sources: dict[str, tuple[str, ...]] = {}
     special, stray, leftovers = [], [], []
     for entry in entries:
         name = entry.name
@@ -120,7 +132,13 @@ def _scan(store: Path) -> _Listing:
                 stray.append(name)
             else:
                 (texts if ext == "txt" else metas)[stem] = mode
-    return _Listing(texts, metas, tuple(special), tuple(stray), tuple(leftovers))
+        elif stem.endswith(".source") and ext in _SOURCE_EXTS and not stem.startswith("."):
+            siglum = stem.removesuffix(".source")
+            sources[siglum] = (*sources.get(siglum, ()), name)
+    return _Listing(texts, metas, sources, tuple(special), tuple(stray), tuple(leftovers))
+
+
+_SOURCE_EXTS = frozenset(SOURCE_EXTENSIONS.values())
 
 
 def list_sigla(store: Path) -> list[str]:
@@ -262,18 +280,26 @@ def read_stored(store: Path, siglum: str, *, allow_modified: bool = False, limit
 
 def _read_stored(store: Path, siglum: str, allow_modified: bool, limits: Limits) -> Witness:
     return read_witness(
-        store / f"{siglum}.txt", siglum=siglum, allow_modified=allow_modified, follow_symlinks=False, limits=limits
+        store / f"{siglum}.txt", siglum=siglum, allow_modified=allow_modified, follow_symlinks=False, limits=limits,
+        options=STORED_TEXT,
     )
 
 
 def resolve(
-    names: Iterable[str], *, store: Path = DEFAULT_STORE, allow_modified: bool = False, limits: Limits | None = None
+    names: Iterable[str],
+    *,
+    store: Path = DEFAULT_STORE,
+    allow_modified: bool = False,
+    limits: Limits | None = None,
+    options: ReaderOptions = ReaderOptions(),
 ) -> tuple[Witness, ...]:
     """Witnesses named on the command line: a path to a file, or a stored siglum.
 
-    A name that exists as a file (anything but a folder) is read as one;
-    otherwise it must be the siglum of a witness in ``store``.  Sigla must be
-    unique.  Stored witnesses are read under the store's lock.
+    A name that exists as a file (anything but a folder) is read as one, by
+    the reader its content calls for (or ``options.format``; see
+    `collate.witnessfile.read_witness`); otherwise it must be the siglum of a
+    witness in ``store``.  Sigla must be unique.  Stored witnesses are read
+    under the store's lock, with their sources.
     """
     limits = limits or Limits.from_env()
     plan: list[tuple[str, bool]] = []  # (name, stored?)
@@ -292,7 +318,7 @@ def resolve(
         sigla = [name for name, is_stored in plan if is_stored]
         stored = _read_locked(store, lambda: {s: _read_stored(store, s, allow_modified, limits) for s in sigla})
     witnesses = [
-        stored[name] if is_stored else read_witness(Path(name), allow_modified=allow_modified, limits=limits)
+        stored[name] if is_stored else read_witness(Path(name), allow_modified=allow_modified, limits=limits, options=options)
         for name, is_stored in plan
     ]
     check_unique(witnesses)
@@ -329,13 +355,21 @@ def add_witness(
     note: str = "",
     replace: bool = False,
     limits: Limits | None = None,
+    options: ReaderOptions = ReaderOptions(),
     on_commit: Callable[[Witness], None] | None = None,
 ) -> Witness:
     """Store the file ``source`` as witness ``siglum``: its bytes verbatim, its metadata and checksum.
 
-    The text goes to ``<store>/<siglum>.txt`` byte for byte (line endings, BOM
-    and Unicode normalization untouched), the metadata with the SHA-256 of
-    those bytes to ``<store>/<siglum>.toml``.  ``citation`` is stored as the
+    The file's format is told from its content (`collate.readers.sniff`),
+    unless ``options.format`` says which.  Plain text goes to
+    ``<store>/<siglum>.txt`` byte for byte (line endings, BOM and Unicode
+    normalization untouched), the metadata with the SHA-256 of those bytes to
+    ``<store>/<siglum>.toml``.  A file in another format (TEI, PAGE, ALTO,
+    hOCR, Markdown) is kept verbatim as ``<siglum>.source.<ext>``
+    (`collate.witnessfile.source_name`), its reading text (read with
+    ``options``) goes to ``<siglum>.txt``, and the metadata records both
+    checksums, the format and the reader options; all three files are one
+    transaction.  Replacing a witness removes a source it no longer has.  ``citation`` is stored as the
     ``source`` field; ``fragment`` marks a witness whose end is lost, and
     ``breaks_off_after`` (which must occur in the text) gives its last words.
     The store folder is created if missing.
@@ -370,7 +404,14 @@ def add_witness(
         raise CollateError(f"siglum {siglum!r} is not a safe name: it {problem}", path=label)
     limits = limits or Limits.from_env()
     data = read_regular(source, limit=limits.max_witness_bytes, limit_hint=f" for a witness (set {ENV_MAX_WITNESS} to raise it)")
-    text = decode_text(data, label)
+    fmt = options.format if options.format is not None else sniff(data, label)
+    extracted, record = None, None
+    if fmt is SourceFormat.PLAIN:
+        text, stored = decode_text(data, label), data
+    else:
+        extracted, record = extract_for_store(data, label, siglum, dataclasses.replace(options, format=fmt))
+        text = extracted.text
+        stored = text.encode("utf-8")
     if breaks_off_after and not fragment:
         raise CollateError("breaks_off_after is given but the witness is not marked a fragment", path=label)
     if breaks_off_after and not re.search(r"\s+".join(map(re.escape, breaks_off_after.split())), text):
@@ -382,27 +423,47 @@ def add_witness(
         completeness=Completeness.FRAGMENT if fragment else Completeness.COMPLETE,
         lost=(LostStretch(Lost.END, after=breaks_off_after),) if breaks_off_after else (),
         note=note,
-        sha256=sha256(data),
+        sha256=sha256(stored),
+        source_file=record,
     )
     import tomli_w
 
-    toml_text = f"# Provenance of {siglum}.txt, written by `collate add`; hand-editable.\n"
+    origin = f" (the reading text of {record.name})" if record is not None else ""
+    toml_text = f"# Provenance of {siglum}.txt{origin}, written by `collate add`; hand-editable.\n"
     toml_text += tomli_w.dumps(meta_to_dict(meta))
     txt_path = store / f"{siglum}.txt"
-    witness = Witness(siglum=siglum, text=text, meta=meta, path=str(txt_path), integrity=Integrity.VERIFIED)
+    witness = Witness(siglum=siglum, text=text, meta=meta, path=str(txt_path), integrity=Integrity.VERIFIED, source=extracted)
+    files: dict[Path, str | bytes] = {txt_path: stored, store / f"{siglum}.toml": toml_text}
+    if record is not None:
+        files[store / record.name] = data
     with _writing(store, label):
-        _check_siglum_free(store, siglum, replace=replace, label=label)
+        superseded = _check_siglum_free(store, siglum, replace=replace, label=label, keep=record)
         write_files(
-            {txt_path: data, store / f"{siglum}.toml": toml_text},
+            files,
             nothing="nothing was stored",
             inconsistent="the next collate command puts the store back as it was (run collate verify)",
             journal=store / JOURNAL_NAME,
             on_commit=None if on_commit is None else lambda: on_commit(witness),
         )
+        _remove_superseded(store, superseded)
     return witness
 
 
-def _check_siglum_free(store: Path, siglum: str, *, replace: bool, label: str) -> None:
+def _remove_superseded(store: Path, names: Sequence[str]) -> None:
+    """After a replace has committed: remove the old witness's source, which its new metadata no longer names.
+
+    A run killed before this leaves the file unnamed, which is harmless and
+    which `verify_store` lists.
+    """
+    for name in names:
+        try:
+            os.unlink(store / name)
+        except OSError as exc:
+            log.warning("%s: the replaced witness's source is left (%s); remove it", store / name, exc.strerror or exc)
+
+
+def _check_siglum_free(store: Path, siglum: str, *, replace: bool, label: str, keep: SourceFile | None) -> list[str]:
+    """Refuse a siglum that is taken (unless ``replace``) or has a case twin; the sources a replace supersedes."""
     listing = _scan(store)
     for name, mode in ((f"{siglum}.txt", listing.texts.get(siglum)), (f"{siglum}.toml", listing.metas.get(siglum))):
         if mode is not None and not stat.S_ISREG(mode):
@@ -423,6 +484,12 @@ def _check_siglum_free(store: Path, siglum: str, *, replace: bool, label: str) -
             " (the two would collide on case-insensitive file systems)",
             path=label,
         )
+    sources = listing.sources.get(siglum, ())
+    if siglum not in stored:
+        if keep is not None and keep.name in sources:
+            raise CollateError(f"{keep.name} is in the store but belongs to no witness: remove or rename it", path=label)
+        return []  # files named like a source of no witness are not ours to remove
+    return [name for name in sources if keep is None or name != keep.name]
 
 
 # --- checking: `collate verify` ---------------------------------------------
@@ -446,7 +513,12 @@ def verify_store(store: Path = DEFAULT_STORE, *, limits: Limits | None = None) -
     without its ``.txt``, metadata that cannot be read, a text that cannot be
     read, any symbolic link, FIFO, device or socket in the store (none is
     opened), hidden files named like witnesses, and temporary files that
-    recovery could not remove.  Like every command that opens the store, it
+    recovery could not remove.  For a witness extracted from a source: a
+    source that is missing, cannot be read or no longer matches its
+    ``source_sha256``, one whose reading text, extracted again with the
+    recorded reader options, differs from the stored ``.txt`` byte for byte
+    ("extracted text differs from its source"), and a ``<siglum>.source.*``
+    file that the witness's metadata does not name.  Like every command that opens the store, it
     first undoes an interrupted write.
 
     >>> import shutil, tempfile
@@ -486,44 +558,10 @@ def _problems(store: Path, listing: _Listing, limits: Limits) -> tuple[StoreProb
             continue
         text_path = store / f"{siglum}.txt" if siglum in listing.texts else None
         meta_path = store / f"{siglum}.toml" if siglum in listing.metas else None
-        problem = _check_witness(siglum, text_path, meta_path, limits)
-        if problem is not None:
-            problems.append(problem)
+        sources = listing.sources.get(siglum, ())
+        problems += [StoreProblem(siglum, path, problem) for path, problem in problems_of(text_path, meta_path, sources, limits)]
     return tuple(sorted(problems, key=lambda p: (p.siglum, p.path)))
 
 
 def _stem(name: str) -> str:
     return name.rpartition(".")[0] or name
-
-
-def _check_witness(siglum: str, text_path: Path | None, meta_path: Path | None, limits: Limits) -> StoreProblem | None:
-    if text_path is None:
-        assert meta_path is not None
-        return StoreProblem(siglum, str(meta_path), f"metadata without its text: {siglum}.txt is missing")
-    try:
-        data = read_regular(text_path, limit=limits.max_witness_bytes, follow_symlinks=False, hint=STORED_HINT)
-    except CollateError as exc:
-        return StoreProblem(siglum, str(text_path), f"text cannot be read: {exc.message}")
-    if meta_path is None:
-        return StoreProblem(siglum, str(text_path), f"no metadata ({siglum}.toml missing), so no checksum to check")
-    try:
-        meta = read_meta(meta_path, limits=limits, follow_symlinks=False)
-    except CollateError as exc:
-        return StoreProblem(siglum, str(meta_path), f"metadata cannot be read: {exc.message}")
-    expected = meta.sha256.strip().lower()
-    if not expected:
-        return StoreProblem(siglum, str(meta_path), "metadata has no sha256 checksum of the text")
-    if not re.fullmatch(r"[0-9a-f]{64}", expected):
-        return StoreProblem(siglum, str(meta_path), f"sha256 {meta.sha256!r} is not 64 hexadecimal digits")
-    actual = sha256(data)
-    if actual != expected:
-        return StoreProblem(
-            siglum,
-            str(text_path),
-            f"text changed since it was stored: sha256 expected {expected[:12]}…, actual {actual[:12]}…",
-        )
-    try:
-        decode_text(data, str(text_path))
-    except CollateError as exc:
-        return StoreProblem(siglum, str(text_path), f"text matches its checksum but is not a transcription: {exc.message}")
-    return None

@@ -1,30 +1,36 @@
-"""Reading one witness: its text file, its ``.toml`` metadata, and its checksum.
+"""Reading one witness: its file, its ``.toml`` metadata, its checksums and its source.
 
 A witness is a text file (UTF-8, stored byte for byte) and, beside it, a
 ``.toml`` with its provenance and the SHA-256 of the text (see `collate.store`
-for the store's layout).  This module reads one such pair, trusting nothing:
+for the store's layout).  A witness given as a file in another format (TEI,
+PAGE, ALTO, hOCR, Markdown: told from its content by `collate.readers.sniff`)
+is read through its reader, and keeps what the reader found (`Witness.source`:
+pages, lines, word confidences, TEI lacunae).  A stored witness whose text was
+extracted from such a file names it in its metadata (`SourceFile`), and the
+source is read back with it (`collate.sourcefile`).  This module reads them all, trusting nothing:
 
 - only regular files are read (see `collate.safefs.read_regular`), and at
-  most `Limits.max_witness_bytes` of a text, `Limits.max_metadata_bytes` of a
-  ``.toml``;
-- a text must be UTF-8 (a BOM is allowed and not part of the text); UTF-16
-  and UTF-32 are recognised and named, and refused with a hint to convert them
-  (they are not decoded: the store keeps UTF-8 bytes, so that checksums, byte
-  offsets and every other tool agree on what is stored);
+  most `Limits.max_witness_bytes` of a text or source, `Limits.max_metadata_bytes`
+  of a ``.toml``;
+- a text must be UTF-8 (see `collate.readers.plain.decode_text`, the one set
+  of decoding rules);
 - a ``.toml`` may start with a UTF-8 BOM (Windows editors write one); its
   nesting is checked against `Limits.max_toml_depth` before it is parsed;
 - when the metadata records a ``sha256``, the text must match it, or it is
-  refused unless ``allow_modified``; the result says which (`Integrity`).
+  refused unless ``allow_modified``; the result says which (`Integrity`);
+- a stored source must match its ``source_sha256``, and extracting it again,
+  with the reader options recorded, must give the stored text byte for byte
+  (`collate.sourcefile.extract_stored`); otherwise the witness is refused, or with
+  ``allow_modified`` read without its source.
 
 Limits come from the environment unless given: ``COLLATE_MAX_WITNESS_SIZE``
 (default 256M), ``COLLATE_MAX_METADATA_SIZE`` (default 1M), sizes in bytes
 with an optional K, M or G (binary multiples), and ``COLLATE_MAX_TOML_DEPTH``
 (default 16).
 """
-
 from __future__ import annotations
 
-import codecs
+import dataclasses
 import logging
 import os
 import re
@@ -35,8 +41,12 @@ from pathlib import Path
 
 from .errors import CollateError
 from .metadata import check_losses, meta_to_dict, parse_meta
-from .model import Integrity, Witness, WitnessMeta
+from .model import Integrity, SourceFile, Witness, WitnessMeta
+from .readers import Extracted, ReaderOptions, SourceFormat, read_bytes, sniff
+from .readers.plain import decode_text as decode_text  # the one set of decoding rules, re-exported
+from .readers.plain import wide_encoding as wide_encoding
 from .safefs import read_regular
+from .sourcefile import extract_stored, parse_source_file, source_to_dict, witness_siglum
 
 log = logging.getLogger("collate")
 
@@ -100,76 +110,6 @@ def sha256(data: bytes) -> str:
     import hashlib  # only some commands need it: keep start-up fast
 
     return hashlib.sha256(data).hexdigest()
-
-
-# --- text ----------------------------------------------------------------------
-
-_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"), (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE"))
-
-
-def wide_encoding(data: bytes) -> str | None:
-    """The encoding's name if ``data`` is UTF-16 or UTF-32 text: "UTF-16" with a byte-order mark, "UTF-16LE" without.
-
-    The names are the ones ``iconv -f`` takes (with a byte-order mark, iconv
-    reads the byte order from it).
-
-    >>> wide_encoding("Eastern".encode("utf-16")), wide_encoding("Eastern".encode("utf-16-be"))
-    ('UTF-16', 'UTF-16BE')
-    >>> wide_encoding(b"Eastern") is None, wide_encoding(b"\\xff\\xfe\\xfa") is None
-    (True, True)
-    """
-    head = data[:65536]
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name[:6] if _decodes(data, head[len(bom) :], name) else None
-    if b"\x00" not in head or len(head) < 4:
-        return None
-    half = len(head) // 2
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    for name, zeros, others in (("UTF-16LE", odd, even), ("UTF-16BE", even, odd)):
-        if zeros > 0.3 * half and others < 0.05 * half and _decodes(data, head, name):
-            return name
-    return None
-
-
-def _decodes(data: bytes, head: bytes, name: str) -> bool:
-    width = 4 if name.startswith("UTF-32") else 2
-    if len(data) % width:
-        return False
-    try:
-        codecs.getincrementaldecoder(name)().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def decode_text(data: bytes, path: str) -> str:
-    """Decode a witness file's bytes, refusing what is not text.
-
-    >>> decode_text("Eastern".encode(), "w.txt")
-    'Eastern'
-    >>> decode_text(b"", "w.txt")
-    Traceback (most recent call last):
-    collate.errors.CollateError: w.txt: empty file
-    >>> decode_text("Eastern".encode("utf-16"), "w.txt")
-    Traceback (most recent call last):
-    collate.errors.CollateError: w.txt: UTF-16 text, not UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)
-    """
-    if not data:
-        raise CollateError("empty file", path=path)
-    wide = wide_encoding(data)
-    if wide is not None:
-        raise CollateError(f"{wide} text, not UTF-8: convert it first (iconv -f {wide} -t UTF-8)", path=path)
-    if b"\x00" in data:
-        raise CollateError("binary file (contains NUL bytes), not a text transcription", path=path)
-    bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        text = data.decode("utf-8-sig")  # no copy of a big text to drop its BOM
-    except UnicodeDecodeError as exc:
-        raise CollateError(f"not UTF-8 text (undecodable byte at offset {exc.start + bom})", path=path) from None
-    if not text or text.isspace():
-        raise CollateError("file holds only whitespace", path=path)
-    return text
 
 
 # --- sigla ---------------------------------------------------------------------
@@ -284,6 +224,10 @@ def read_meta(path: Path, *, limits: Limits | None = None, follow_symlinks: bool
 # --- a witness -----------------------------------------------------------------------
 
 
+STORED_TEXT = ReaderOptions(format=SourceFormat.PLAIN)
+"""How the store reads a ``<siglum>.txt``: always plain UTF-8, never sniffed (its source, if any, is named in its metadata)."""
+
+
 def read_witness(
     path: Path,
     *,
@@ -291,13 +235,19 @@ def read_witness(
     allow_modified: bool = False,
     follow_symlinks: bool = True,
     limits: Limits | None = None,
+    options: ReaderOptions = ReaderOptions(),
 ) -> Witness:
-    """Read a witness file (and the ``.toml`` beside it, if any), checking its checksum.
+    """Read a witness file (and the ``.toml`` beside it, if any), checking its checksums.
 
-    If the metadata records a ``sha256`` and the text does not match it, the
-    witness is refused, or with ``allow_modified`` read with ``integrity``
-    `Integrity.MODIFIED` (and a note is logged).  ``follow_symlinks=False`` is
-    how the store reads: a symbolic link is refused.
+    The file is read by the reader its content calls for (`collate.readers`),
+    unless ``options.format`` says which; a non-plain file keeps what the
+    reader found in `Witness.source`, and its siglum is its stem less a
+    format word (`witness_siglum`).  If the metadata records a ``sha256`` and
+    the file does not match it, the witness is refused, or with
+    ``allow_modified`` read with ``integrity`` `Integrity.MODIFIED` (and a
+    note is logged).  A plain text whose metadata names a ``source_file`` (a
+    stored witness) is read with that source (`extract_stored`).
+    ``follow_symlinks=False`` is how the store reads: a symbolic link is refused.
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -311,22 +261,50 @@ def read_witness(
     collate.errors.CollateError: .../w.txt: text changed since it was stored (sha256 4675b03aca43…, recorded b6e70c7a41d5…): ...
     >>> read_witness(d / "w.txt", allow_modified=True).integrity
     <Integrity.MODIFIED: 'modified'>
+    >>> _ = (d / "p1.hocr").write_bytes(b"<html><body><div class='ocr_page'><span class='ocr_line'>Easter front</span></div></body></html>")
+    >>> w = read_witness(d / "p1.hocr")
+    >>> w.siglum, w.text, w.source.format
+    ('p1', 'Easter front', <SourceFormat.HOCR: 'hocr'>)
     """
     limits = limits or Limits.from_env()
-    stored_hint = "" if follow_symlinks else STORED_HINT
+    label = str(path)
     data = read_regular(
         path,
         limit=limits.max_witness_bytes,
         follow_symlinks=follow_symlinks,
         limit_hint=f" for a witness (set {ENV_MAX_WITNESS} to raise it)",
-        hint=stored_hint,
+        hint="" if follow_symlinks else STORED_HINT,
     )
-    text = decode_text(data, str(path))
+    fmt = options.format if options.format is not None else sniff(data, label)
+    # Plain text needs no position map (its lines are its own) and no copy.
+    extracted = read_bytes(data, label, dataclasses.replace(options, format=fmt)) if fmt is not SourceFormat.PLAIN else None
+    text = extracted.text if extracted is not None else decode_text(data, label)
     meta_path = path.with_suffix(".toml")
     meta = read_meta(meta_path, limits=limits, follow_symlinks=follow_symlinks)
     check_losses(meta, text, str(meta_path))
-    integrity = check_integrity(data, meta, str(path), allow_modified=allow_modified)
-    return Witness(siglum=siglum or path.stem, text=text, meta=meta, path=str(path), integrity=integrity)
+    integrity = check_integrity(data, meta, label, allow_modified=allow_modified)
+    if extracted is None and meta.source_file is not None:
+        extracted = _stored_source(path, meta.source_file, data, allow_modified, follow_symlinks, limits)
+    return Witness(
+        siglum=siglum or witness_siglum(path, fmt), text=text, meta=meta, path=label, integrity=integrity, source=extracted
+    )
+
+
+def _stored_source(
+    path: Path, record: SourceFile, stored: bytes, allow_modified: bool, follow_symlinks: bool, limits: Limits
+) -> Extracted | None:
+    """The stored source of the text at ``path``, or, with ``allow_modified``, None (and a note) if it does not agree."""
+    try:
+        return extract_stored(path, record, stored, limit=limits.max_witness_bytes, follow_symlinks=follow_symlinks,
+                              hint="" if follow_symlinks else STORED_HINT)
+    except CollateError as exc:
+        if not allow_modified:
+            raise CollateError(
+                f"{exc.message}: see collate verify, or pass --allow-modified to use the text without its source",
+                path=exc.path,
+            ) from None
+        log.warning("%s: %s; using the text without its source (no page and line positions)", exc.path, exc.message)
+        return None
 
 
 def check_integrity(data: bytes, meta: WitnessMeta, path: str, *, allow_modified: bool) -> Integrity:
@@ -345,3 +323,60 @@ def check_integrity(data: bytes, meta: WitnessMeta, path: str, *, allow_modified
         )
     log.warning("%s: using a text modified since it was stored (its sha256 does not match)", path)
     return Integrity.MODIFIED
+
+
+# --- checking a stored witness: `collate verify` -----------------------------------------
+
+
+def problems_of(
+    text_path: Path | None, meta_path: Path | None, sources: tuple[str, ...] = (), limits: Limits | None = None
+) -> list[tuple[str, str]]:
+    """What is wrong with one stored witness, as (file, problem) pairs; empty if nothing.
+
+    ``text_path`` and ``meta_path`` are its ``.txt`` and ``.toml`` (None if
+    missing), ``sources`` the names of the ``<siglum>.source.*`` files beside
+    them.  Checked in order, the first failure ending the checks: the text
+    can be read, the metadata exists and can be read, records a well-formed
+    ``sha256`` that the text matches, and the text is a transcription; then
+    every source file the metadata does not name, and the named source
+    (`collate.sourcefile.extract_stored`).
+    """
+    limits = limits or Limits.from_env()
+    if text_path is None:
+        assert meta_path is not None
+        return [(str(meta_path), f"metadata without its text: {meta_path.stem}.txt is missing")]
+    siglum = text_path.stem
+    try:
+        data = read_regular(text_path, limit=limits.max_witness_bytes, follow_symlinks=False, hint=STORED_HINT)
+    except CollateError as exc:
+        return [(str(text_path), f"text cannot be read: {exc.message}")]
+    if meta_path is None:
+        return [(str(text_path), f"no metadata ({siglum}.toml missing), so no checksum to check")]
+    try:
+        meta = read_meta(meta_path, limits=limits, follow_symlinks=False)
+    except CollateError as exc:
+        return [(str(meta_path), f"metadata cannot be read: {exc.message}")]
+    expected = meta.sha256.strip().lower()
+    if not expected:
+        return [(str(meta_path), "metadata has no sha256 checksum of the text")]
+    if not re.fullmatch(r"[0-9a-f]{64}", expected):
+        return [(str(meta_path), f"sha256 {meta.sha256!r} is not 64 hexadecimal digits")]
+    actual = sha256(data)
+    if actual != expected:
+        return [(str(text_path), f"text changed since it was stored: sha256 expected {expected[:12]}…, actual {actual[:12]}…")]
+    try:
+        decode_text(data, str(text_path))
+    except CollateError as exc:
+        return [(str(text_path), f"text matches its checksum but is not a transcription: {exc.message}")]
+    named = meta.source_file.name if meta.source_file is not None else None
+    problems = [
+        (str(text_path.with_name(name)), f"a source file that {siglum}.toml does not name (left by a replace cut short?): remove it")
+        for name in sources
+        if name != named
+    ]
+    if meta.source_file is not None:
+        try:
+            extract_stored(text_path, meta.source_file, data, limit=limits.max_witness_bytes, hint=STORED_HINT)
+        except CollateError as exc:
+            problems.append((exc.path, exc.message))
+    return problems

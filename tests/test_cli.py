@@ -346,3 +346,132 @@ def test_check_measures_only_what_a_quotation_covers(tmp_path: Path) -> None:
     assert "over part of paragraph 2 and part of paragraph 3: 21 of 329 words" in proc.stderr
     as_text = run("check", str(quote), "--against", "frus", "--no-gap-marks", "--json", "-")
     assert json.loads(as_text.stdout)["compared"]["coverage"] is None  # '...' read as text: the whole of frus counts
+
+
+# --- witnesses in any format (issue 10) ----------------------------------------------------
+
+READERS = ROOT / "tests/data/readers"
+TESS = READERS / "tesseract"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+BOMB = (b"<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'>"
+        + b"".join(b"<!ENTITY lol%d '%s'>" % (i, b"&lol%d;" % (i - 1) * 10 if i > 1 else b"&lol;" * 10) for i in range(1, 10))
+        + b"]><TEI xmlns='http://www.tei-c.org/ns/1.0'><text><body><p>&lol9;</p></body></text></TEI>")
+BAD_SOURCES = {
+    "malformed.xml": (f"<?xml version='1.0'?>\n<TEI xmlns='{TEI_NS}'>\n<text><p></text></TEI>".encode(),
+                      "malformed XML at line 3, column 17"),
+    "bomb.xml": (BOMB, "XML entity expansion refused"),
+    "xxe.xml": (f"<?xml version='1.0'?><!DOCTYPE TEI [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
+                f"<TEI xmlns='{TEI_NS}'><text><body><p>&x;</p></body></text></TEI>".encode(), "external entity 'x'"),
+    "odd.xml": (b"<?xml version='1.0'?><alto xmlns='http://example.org/not-alto'><Layout/></alto>",
+                "unknown XML document: root element {http://example.org/not-alto}alto"),
+    "empty.alto.xml": (b"<alto xmlns='http://www.loc.gov/standards/alto/ns-v4#'><Layout><Page ID='p'><PrintSpace>"
+                       b"<TextBlock><TextLine><String CONTENT=''/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>",
+                       "empty page"),
+    "notext.xml": (f"<TEI xmlns='{TEI_NS}'><teiHeader/></TEI>".encode(), "TEI document without a <text> element"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_SOURCES))
+def test_bad_sources_through_add_are_one_line_and_leave_the_store_alone(tmp_path: Path, name: str) -> None:
+    data, message = BAD_SOURCES[name]
+    (tmp_path / name).write_bytes(data)
+    store = tmp_path / "store"
+    shutil.copytree(STORE, store)
+    before = {p.name: p.read_bytes() for p in store.iterdir() if p.is_file()}
+    proc = run("add", str(tmp_path / name), "--siglum", "bad", "--witnesses", str(store))
+    assert_one_line_error(proc, str(tmp_path / name), message)
+    assert proc.stdout == ""
+    assert {p.name: p.read_bytes() for p in store.iterdir() if p.is_file() and p.name != ".collate.lock"} == {
+        k: v for k, v in before.items() if k != ".collate.lock"}
+    fresh = tmp_path / "fresh"
+    assert_one_line_error(run("add", str(tmp_path / name), "--siglum", "bad", "--witnesses", str(fresh)), message)
+    assert not fresh.exists()
+
+
+@pytest.mark.parametrize("name", sorted(BAD_SOURCES))
+def test_bad_sources_through_check_are_one_line(tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data, message = BAD_SOURCES[name]
+    (tmp_path / name).write_bytes(data)
+    out = tmp_path / "out.json"
+    assert main(["check", str(tmp_path / name), "--against", "web", "--json", str(out), "--witnesses", str(STORE)]) == 2
+    err = capsys.readouterr().err.strip().split("\n")
+    assert len(err) == 1 and err[0].startswith(f"collate: {tmp_path / name}: ") and message in err[0]
+    assert not out.exists()
+
+
+# (file read by its reader, the same reading text as a plain file)
+SAME_TEXT = {
+    "tei": (READERS / "tei/web.tei.xml", (STORE / "web.txt").read_text(encoding="utf-8")),
+    "alto": (TESS / "web.alto.xml", None),
+    "hocr": (TESS / "web.hocr", None),
+    "page": (TESS / "web-p2.gt.page.xml", (TESS / "web.source.txt").read_text(encoding="utf-8").split("\f")[1].strip("\n")),
+    "markdown": (STORE / "seed/aide-memoire-web-transcription.md", None),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(SAME_TEXT))
+def test_cer_and_wer_through_each_reader_equal_those_of_the_same_text_as_plain_text(
+    tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, plain_text = SAME_TEXT[fmt]
+    if plain_text is None and fmt in ("alto", "hocr"):  # tesseract's own txt rendering of the same pages
+        raw = (TESS / "web.txt").read_text(encoding="utf-8")
+        plain_text = "\n".join(line for line in raw.replace("\f", "").split("\n") if line)
+    elif plain_text is None:  # the seed page: its title, then web.txt
+        title = "Memo from Joseph Stalin about Opening of Second Front during World War II, August 13, 1942"
+        plain_text = f"{title}\n\n" + (STORE / "web.txt").read_text(encoding="utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text(plain_text, encoding="utf-8")
+    results = []
+    for witness in (source, plain):
+        for reference in ("frus", str(TESS / "web.source.txt")):
+            assert main(["check", str(witness), "--against", reference, "--json", "-", "--witnesses", str(STORE), "-q"]) == 0
+            data = json.loads(capsys.readouterr().out)
+            results.append((data["cer"], data["wer"], data["reference_characters"]))
+    for (cer_a, wer_a, n_a), (cer_b, wer_b, n_b) in ((results[0], results[2]), (results[1], results[3])):
+        assert abs(cer_a - cer_b) <= 1e-9 and abs(wer_a - wer_b) <= 1e-9 and n_a == n_b
+    assert results[0][0] > 0  # a real comparison, not two empty texts
+
+
+def test_check_of_alto_against_page_gives_positions_on_both_sides(tmp_path: Path) -> None:
+    shutil.copyfile(TESS / "web.alto.xml", tmp_path / "page.alto.xml")
+    shutil.copyfile(TESS / "web-p2.gt.page.xml", tmp_path / "gt.page.xml")
+    proc = run("check", "page.alto.xml", "--against", "gt.page.xml", "--json", "-", "--list-errors", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["witness"], data["reference"]) == ("page", "gt")
+    reisf = next(e for e in data["errors"] if e["witness"] == "reisf")
+    assert {k: reisf["witness_at"][k] for k in ("page", "line", "column", "id", "confidence")} == {
+        "page": 2, "line": 3, "column": 79, "id": "string_49", "confidence": 0.21}
+    assert {k: reisf["reference_at"][k] for k in ("page", "line", "column", "id", "confidence")} == {
+        "page": 1, "line": 3, "column": 79, "id": "p2_r1_l0", "confidence": 0.9}
+    assert "  p. 2, l. 3, col. 79: reisf \u2192 relief (typo, confidence 0.21)" in proc.stderr.split("\n")
+
+
+def test_add_a_tei_edition_verify_it_and_tamper_with_its_source(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    proc = run("add", str(READERS / "tei/web.tei.xml"), "--siglum", "ed", "--tei-choice", "editorial", "--witnesses", str(store))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("stored ed: ") and "(read as TEI; the source is kept as ed.source.xml)" in proc.stdout
+    assert "Mister Churchill" in (store / "ed.txt").read_text(encoding="utf-8")
+    proc = run("verify", "--witnesses", str(store))
+    assert proc.returncode == 0 and "every stored source gives its text again" in proc.stdout
+    source = store / "ed.source.xml"
+    source.write_bytes(source.read_bytes().replace(b"<corr>Eastern</corr>", b"<corr>Western</corr>"))
+    proc = run("verify", "--witnesses", str(store))
+    assert proc.returncode == 1 and f"{source}: source changed since it was stored" in proc.stdout
+    assert_one_line_error(run("check", "ed", "--against", str(STORE / "frus.txt"), "--witnesses", str(store)),
+                          "source changed since it was stored", "--allow-modified")
+
+
+def test_report_and_align_take_files_in_any_format(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run("report", str(READERS / "tei/web.tei.xml"), str(STORE / "seed/aide-memoire-web-transcription.md"),
+               "frus", "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((out / "collation.json").read_text())["sigla"][:2] == ["web", "aide-memoire-web-transcription"]
+    assert_one_line_error(run("align", str(TESS / "web.hocr"), str(TESS / "web.alto.xml")), "two witnesses share the siglum 'web'")
+    shutil.copyfile(TESS / "web.alto.xml", tmp_path / "p1.alto.xml")
+    proc = run("align", str(TESS / "web.hocr"), str(tmp_path / "p1.alto.xml"), "--format", "table", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[0].split() == ["web", "p1"] and "reisf" in proc.stdout

@@ -183,6 +183,25 @@ def test_alto_hyp_joins_the_word_and_keep_leaves_it() -> None:
     assert read_source(alto, hyphens=Hyphens.KEEP).text == "the organi-\nzation Zuk-\nker of"
 
 
+def _alto_by(software: str, *wcs: str) -> bytes:
+    strings = "<SP/>".join(f"<String ID='s{k}' CONTENT='w{k}' WC='{wc}'/>" for k, wc in enumerate(wcs))
+    return (f"<alto xmlns='http://www.loc.gov/standards/alto/ns-v3#'><Description><OCRProcessing ID='o'>"
+            f"<ocrProcessingStep><processingSoftware><softwareName>{software}</softwareName></processingSoftware>"
+            f"</ocrProcessingStep></OCRProcessing></Description><Layout><Page ID='p'><PrintSpace><TextBlock>"
+            f"<TextLine ID='l'>{strings}</TextLine></TextBlock></PrintSpace></Page></Layout></alto>").encode()
+
+
+def test_alto_wc_of_tesseract_up_to_5_5_2_is_read_as_the_percentage_it_wrote() -> None:
+    """tesseract <= 5.5.2 writes WC as "0." + percent: 5 % is "0.5", 100 % "0.100" (tesseract issue 4615).
+    Found by benchmarks/bench_confidence.py: before this, 33 of 48 ALTO files disagreed with their hOCR."""
+    wcs = ("0.5", "0.50", "0.07", "0.100", "0.96")
+    assert read_source(_alto_by("tesseract 5.3.0", *wcs)).words.confidences == (0.05, 0.5, 0.07, 1.0, 0.96)
+    assert read_source(_alto_by("tesseract 4.1.1", *wcs)).words.confidences == (0.05, 0.5, 0.07, 1.0, 0.96)
+    as_written = (0.5, 0.5, 0.07, 0.1, 0.96)
+    assert read_source(_alto_by("tesseract 5.5.3", *wcs)).words.confidences == as_written
+    assert read_source(_alto_by("ABBYY FineReader 15", *wcs)).words.confidences == as_written
+
+
 def test_page_2013_ground_truth_joins_not_sign_hyphenation() -> None:
     p1 = read_source(TESS / "web-p1.gt.page.xml")
     assert p1.format is SourceFormat.PAGE and "the organization of" in p1.text

@@ -31,12 +31,13 @@ from pathlib import Path
 
 from ..errors import CollateError
 from .model import (
-    Extracted, Flag, FlagKind, Gap, GapKind, Hyphens, Position, PositionMap, SourceFormat, TeiChoice, WordMap,
+    Extracted, Flag, FlagKind, Gap, GapKind, Hyphens, Position, PositionMap, ReaderOptions, SourceFormat, TeiChoice,
+    WordMap,
 )
 from .sniff import sniff
 
 __all__ = [
-    "read_source", "sniff", "Extracted", "SourceFormat", "Position", "PositionMap", "WordMap",
+    "read_source", "read_bytes", "sniff", "Extracted", "ReaderOptions", "SourceFormat", "Position", "PositionMap", "WordMap",
     "Gap", "GapKind", "Flag", "FlagKind", "TeiChoice", "Hyphens",
 ]
 
@@ -72,6 +73,18 @@ def read_source(
             raise CollateError(f"cannot read: {exc.strerror or exc}", path=path) from None
     fmt = SourceFormat(format) if format is not None else sniff(data, path if not isinstance(source, bytes) else name)
     return _read(data, path, fmt, TeiChoice(tei_choice), Hyphens(hyphens))
+
+
+def read_bytes(data: bytes, name: str, options: ReaderOptions = ReaderOptions()) -> Extracted:
+    """Read the bytes of the file ``name`` as ``options`` say: their format, or the one `sniff` finds.
+
+    >>> read_bytes(b"# Easter front", "w.md").text
+    'Easter front'
+    >>> read_bytes(b"# Easter front", "w.md", ReaderOptions(format=SourceFormat.PLAIN)).text
+    '# Easter front'
+    """
+    fmt = options.format if options.format is not None else sniff(data, name)
+    return _read(data, name, fmt, options.tei_choice, options.hyphens)
 
 
 def _read(data: bytes, path: str, fmt: SourceFormat, choice: TeiChoice, hyphens: Hyphens) -> Extracted:

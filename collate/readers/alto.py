@@ -16,7 +16,11 @@ place of the first part and the second part adds nothing.  With
 `Hyphens.KEEP` the ``HYP`` ``CONTENT`` and the line break stay.
 
 ``WC`` (0 to 1) is each word's confidence; ``String/@ID`` its id;
-``Page/@PRINTED_IMG_NR`` the page's label.
+``Page/@PRINTED_IMG_NR`` the page's label.  tesseract up to 5.5.2 writes
+``WC`` as ``"0."`` followed by its integer percentage, so 5 % is ``"0.5"``
+and 100 % ``"0.100"`` (tesseract issue 4615, fixed by its pull request 4616);
+in a file whose ``softwareName`` is such a tesseract, ``WC`` is read as
+that percentage, and agrees with the same run's hOCR ``x_wconf``.
 
 >>> alto = (b"<alto xmlns='http://www.loc.gov/standards/alto/ns-v4#'><Layout><Page ID='p1'><PrintSpace>"
 ...         b"<TextBlock><TextLine ID='l1'><String ID='s1' CONTENT='organi' WC='0.9'/><HYP CONTENT='-'/></TextLine>"
@@ -29,6 +33,7 @@ place of the first part and the second part adds nothing.  With
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from lxml import etree
@@ -40,11 +45,34 @@ from .sniff import ALTO_NS_PREFIXES
 from .xml import localname, namespace, parse, sourceline
 
 
-def _confidence(value: str | None) -> float | None:
+def _confidence(value: str | None, percent: bool = False) -> float | None:
+    """``WC`` as a number in [0, 1]; with ``percent``, tesseract's "0." + percentage.
+
+    >>> _confidence("0.5"), _confidence("0.5", percent=True), _confidence("0.100", percent=True)
+    (0.5, 0.05, 1.0)
+    """
+    if value is None:
+        return None
+    if percent and (digits := re.fullmatch(r"\s*0\.(\d{1,3})\s*", value)):
+        return int(digits[1]) / 100
     try:
-        return float(value) if value is not None else None
+        return float(value)
     except ValueError:
         return None
+
+
+_TESSERACT = re.compile(r"\s*tesseract\s+v?(\d+)\.(\d+)(?:\.(\d+))?", re.IGNORECASE)
+LAST_PERCENT_WC = (5, 5, 2)
+"""The last tesseract release whose ALTO writes ``WC`` as "0." + percentage (tesseract issue 4615)."""
+
+
+def _percent_wc(root: etree._Element) -> bool:
+    """Whether the file says it was written by a tesseract whose ``WC`` is "0." + percentage."""
+    for el in root.iter("{*}softwareName", "softwareName"):
+        match = _TESSERACT.match(el.text or "")
+        if match:
+            return tuple(int(g or 0) for g in match.groups()) <= LAST_PERCENT_WC
+    return False
 
 
 class _Raw(NamedTuple):
@@ -54,6 +82,7 @@ class _Raw(NamedTuple):
 
 def _pages(root: etree._Element, ns: str) -> list[tuple[str, list[_Raw]]]:
     """Pages (label, raw lines) in document order."""
+    percent = _percent_wc(root)
     page_tag, line_tag, string_tag, hyp_tag = (f"{{{ns}}}{t}" if ns else t for t in ("Page", "TextLine", "String", "HYP"))
     pages: list[tuple[str, list[_Raw]]] = []
     words: list[Piece] = []
@@ -70,7 +99,7 @@ def _pages(root: etree._Element, ns: str) -> list[tuple[str, list[_Raw]]]:
         if tag == string_tag:
             if words:
                 words.append(SPACE)
-            words.append((el.get("CONTENT", ""), el.get("ID", ""), _confidence(el.get("WC"))))
+            words.append((el.get("CONTENT", ""), el.get("ID", ""), _confidence(el.get("WC"), percent)))
             last = el
         elif tag == hyp_tag:
             hyp = el.get("CONTENT", "")

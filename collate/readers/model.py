@@ -43,6 +43,17 @@ class SourceFormat(StrEnum):
     ALTO = "alto"
     HOCR = "hocr"
 
+    @property
+    def label(self) -> str:
+        """The format's name as people write it: ``TEI``, ``PAGE-XML``, ``hOCR``..."""
+        return _FORMAT_LABELS[self]
+
+
+_FORMAT_LABELS = {
+    SourceFormat.PLAIN: "plain text", SourceFormat.MARKDOWN: "Markdown", SourceFormat.TEI: "TEI",
+    SourceFormat.PAGE: "PAGE-XML", SourceFormat.ALTO: "ALTO", SourceFormat.HOCR: "hOCR",
+}
+
 
 class TeiChoice(StrEnum):
     """Which side of a TEI ``choice`` is the reading text.
@@ -72,6 +83,32 @@ class Hyphens(StrEnum):
 
     JOIN = "join"
     KEEP = "keep"
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderOptions:
+    """How a source is read: its format (None: told from its content by `sniff`) and the readers' options.
+
+    ``tei_choice`` matters for TEI only, ``hyphens`` for PAGE, ALTO and hOCR
+    only (`ReaderOptions.used`).
+
+    >>> ReaderOptions(tei_choice=TeiChoice.EDITORIAL).used(SourceFormat.TEI)
+    {'tei_choice': 'editorial'}
+    >>> ReaderOptions().used(SourceFormat.MARKDOWN)
+    {}
+    """
+
+    format: SourceFormat | None = None
+    tei_choice: TeiChoice = TeiChoice.SOURCE
+    hyphens: Hyphens = Hyphens.JOIN
+
+    def used(self, fmt: SourceFormat) -> dict[str, str]:
+        """The options that reading a ``fmt`` source depends on, by name."""
+        if fmt is SourceFormat.TEI:
+            return {"tei_choice": self.tei_choice.value}
+        if fmt in (SourceFormat.PAGE, SourceFormat.ALTO, SourceFormat.HOCR):
+            return {"hyphens": self.hyphens.value}
+        return {}
 
 
 class GapKind(StrEnum):

@@ -22,6 +22,7 @@ import re
 
 from ..errors import CollateError
 from .model import SourceFormat
+from .plain import refuse_wide
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 PAGE_NS_PREFIX = "http://schema.primaresearch.org/PAGE/gts/pagecontent/"
@@ -66,8 +67,7 @@ def _xmlish(data: bytes, name: str) -> bool:
 
 def sniff(data: bytes, name: str) -> SourceFormat:
     """The format of ``data``; ``name`` is its file name, used for hints and errors."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CollateError("UTF-16 input: save it as UTF-8", path=name)
+    refuse_wide(data, name)
     root = root_of(data)
     if root is not None:
         ns, local = root

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..fidelity import FidelityReport, Span
+from ..locate import ErrorPlace, cite, located_lines, place_dict
 from ..model import VariantClass
 from .environment import content_security_policy, environment
 
@@ -26,8 +27,10 @@ def _number(value: float) -> float | None:
     return None if math.isinf(value) else value
 
 
-def to_dict(report: FidelityReport) -> dict[str, Any]:
-    """The report as plain JSON-ready data (see `to_json`)."""
+def to_dict(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> dict[str, Any]:
+    """The report as plain JSON-ready data (see `to_json`); with ``places`` (`collate.locate.locate`),
+    each error also says where it stands in both sources (``witness_at``, ``reference_at``)."""
+    at = [{"witness_at": place_dict(p.witness), "reference_at": place_dict(p.reference)} for p in places]
     return {
         "reference": report.reference,
         "witness": report.witness,
@@ -55,8 +58,9 @@ def to_dict(report: FidelityReport) -> dict[str, Any]:
                 "reference_span": list(e.reference_span),
                 "witness_span": list(e.witness_span),
                 "similarity": e.similarity,
+                **(at[i] if at else {}),
             }
-            for e in report.errors
+            for i, e in enumerate(report.errors)
         ],
         "by_class": {
             c.cls.value: {"count": c.count, "rate": _number(c.rate), "share": c.share} for c in report.by_class
@@ -85,7 +89,7 @@ def _coverage_dict(report: FidelityReport) -> dict[str, Any] | None:
     return {"spans": [list(span) for span in cov.spans], "words": cov.words, "total_words": cov.total_words, "summary": cov.summary}
 
 
-def to_json(report: FidelityReport) -> str:
+def to_json(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> str:
     """The report as JSON: ``reference``, ``witness``, ``cer``, ``wer``, ``errors``,
     ``by_class``, ``presets``, ``lacunae``...  An infinite rate is ``null``.
 
@@ -95,7 +99,7 @@ def to_json(report: FidelityReport) -> str:
     >>> data["errors"][0]["class"], data["errors"][0]["reference_span"], data["by_class"]["typo"]["count"]
     ('typo', [4, 11], 1)
     """
-    return json.dumps(to_dict(report), ensure_ascii=False, indent=1, allow_nan=False)
+    return json.dumps(to_dict(report, places), ensure_ascii=False, indent=1, allow_nan=False)
 
 
 # ----------------------------------------------------------------------------- text
@@ -114,8 +118,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def summary_text(report: FidelityReport) -> str:
-    """A short human summary for the terminal.
+def summary_text(report: FidelityReport, places: Sequence[ErrorPlace] = (), *, listed: int | None = 10) -> str:
+    """A short human summary for the terminal; with ``places``, the first ``listed`` errors
+    (None: all), one line each, where they stand in the witness (`collate.locate.located_lines`).
 
     >>> from collate.model import Witness
     >>> from collate.fidelity import check
@@ -150,6 +155,8 @@ def summary_text(report: FidelityReport) -> str:
         lines.append(
             f"not checked: {side} characters {unchecked[0]}\u2013{unchecked[1]} ({lac.note}; a lacuna, not errors)"
         )
+    if places and listed != 0:
+        lines += located_lines(report, places, limit=listed)
     return "\n".join(lines)
 
 
@@ -205,7 +212,7 @@ def pieces(text: str, marks: Sequence[tuple[Span, int, VariantClass]], lacunae: 
     return out
 
 
-def render_html(report: FidelityReport) -> str:
+def render_html(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> str:
     """The report as one self-contained HTML page: both texts side by side
     with every error marked by class (line style, marker and label, not
     colour alone), the error table, the metrics and the per-class counts.
@@ -227,4 +234,11 @@ def render_html(report: FidelityReport) -> str:
         reference_pieces=pieces(report.reference_text, ref_marks, ref_lac),
         witness_pieces=pieces(report.witness_text, wit_marks, wit_lac),
         classes=[c for c in report.by_class if c.count],
+        where=[_where(p) for p in places],
     )
+
+
+def _where(place: ErrorPlace) -> tuple[str, str]:
+    """An error's cell in the HTML table: where it stands in the witness (with the OCR confidence), and in the reference."""
+    conf = f" \u00b7 confidence {place.witness.confidence:.2f}" if place.witness.confidence is not None else ""
+    return cite(place.witness) + conf, cite(place.reference)

@@ -13,7 +13,9 @@ normalized but are written differently, is an ``<app>``.  In an ``<app>``:
   a reading the alignment counts as the same (other whitespace or line
   breaks, or what the normalization preset folds);
 - a witness whose text is lost there (a fragment) has
-  ``<rdg wit="..." type="lacuna"><gap reason="lost"/></rdg>``.
+  ``<rdg wit="..." type="lacuna"><gap reason="lost"/></rdg>``, followed, when
+  the witness marks the loss itself, by its mark as written
+  (``<gap reason="lost"/>[...] ``).
 
 Readings keep their whitespace and line breaks; whitespace that every reading
 of an ``<app>`` ends with stands after it.  A paragraph break (a blank line)
@@ -103,7 +105,7 @@ class _App:
     n: int | None
     lemma: tuple[tuple[str, ...], str]
     readings: tuple[tuple[tuple[str, ...], str, str], ...]  # (sigla, text, type)
-    lost: tuple[str, ...]
+    lost: tuple[tuple[tuple[str, ...], str], ...]  # (sigla, text): a lost witness's own text there is its gap mark
 
 
 class _Writer:
@@ -144,9 +146,10 @@ class _Writer:
         self.text(ET.SubElement(node, _T + "lem", wit=wit(app.lemma[0])), app.lemma[1])
         for sigla, text, kind in app.readings:
             self.text(ET.SubElement(node, _T + "rdg", {"wit": wit(sigla), "type": kind}), text)
-        if app.lost:
-            rdg = ET.SubElement(node, _T + "rdg", {"wit": wit(app.lost), "type": VariantClass.LACUNA.value})
+        for sigla, mark in app.lost:
+            rdg = ET.SubElement(node, _T + "rdg", {"wit": wit(sigla), "type": VariantClass.LACUNA.value})
             ET.SubElement(rdg, _T + "gap", reason="lost")
+            self.text(rdg, mark)
 
 
 def _append(parent: ET.Element, text: str) -> None:
@@ -187,12 +190,16 @@ def _units(variants: Variants) -> Iterable[str | _App]:
 def _location_units(alignment: Alignment, n: int, loc: Location) -> Iterable[str | _App]:
     readings = {r.siglum: r for r in loc.readings}
     texts = {s: _cell_text(alignment, loc.first, loc.last, w) for w, s in enumerate(alignment.sigla)}
-    lost = tuple(s for s in alignment.sigla if readings.get(s, _AGREES).cls is VariantClass.LACUNA)
+    lost_sigla = [s for s in alignment.sigla if readings.get(s, _AGREES).cls is VariantClass.LACUNA]
+    marks: dict[str, list[str]] = {}
+    for s in lost_sigla:
+        marks.setdefault(texts[s], []).append(s)
+    lost = tuple((tuple(group), mark) for mark, group in marks.items())
     base_text = texts[loc.base]
-    lemma = tuple(s for s in alignment.sigla if s not in lost and texts[s] == base_text)
+    lemma = tuple(s for s in alignment.sigla if s not in lost_sigla and texts[s] == base_text)
     others: dict[str, tuple[list[str], str]] = {}
     for s in alignment.sigla:
-        if s in lost or s in lemma:
+        if s in lost_sigla or s in lemma:
             continue
         cls = readings.get(s, _AGREES).cls
         others.setdefault(texts[s], ([], cls.value if cls is not None else FORMAL))[0].append(s)
