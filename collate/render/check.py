@@ -180,10 +180,12 @@ def pieces(text: str, marks: Sequence[tuple[Span, int, VariantClass]], lacunae: 
     return out
 
 
-def render_html(report: FidelityReport) -> str:
+def render_html(report: FidelityReport, *, modified: frozenset[str] = frozenset()) -> str:
     """The report as one self-contained HTML page: both texts side by side
     with every error marked by class (line style, marker and label, not
     colour alone), the error table, the metrics and the per-class counts.
+    The page needs no script.  ``modified`` names the texts whose stored copy
+    changed since it was stored (the caller checks): the page warns about them.
 
     >>> from collate.model import Witness
     >>> from collate.fidelity import check
@@ -202,4 +204,5 @@ def render_html(report: FidelityReport) -> str:
         reference_pieces=pieces(report.reference_text, ref_marks, ref_lac),
         witness_pieces=pieces(report.witness_text, wit_marks, wit_lac),
         classes=[c for c in report.by_class if c.count],
+        modified=[s for s in (report.reference, report.witness) if s in modified],
     )
