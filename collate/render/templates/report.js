@@ -75,7 +75,7 @@
   function prepare(k) {
     if (prepared[k] === state.version) { return; }
     prepared[k] = state.version;
-    if (lists[k]) { each(lists[k].children, filterEntry); }
+    if (lists[k] && state.version > 0) { each(lists[k].children, filterEntry); }
     each(bodies[k].querySelectorAll("th a"), function (a) { if (a.tabIndex !== 0) { a.tabIndex = -1; } });
     each(lists[k] ? lists[k].querySelectorAll("li > a") : [], function (a) { if (a.tabIndex !== 0) { a.tabIndex = -1; } });
   }
@@ -132,6 +132,7 @@
     parts.push((classes.length - hiddenC.length) + " of " + classes.length + " classes" + (hiddenC.length ? " (hidden: " + hiddenC.join(", ") + ")" : ""));
     parts.push(shownN + " of " + allN + " variant readings");
     statement.textContent = parts.join("; ") + ".";
+    if (state.version === 0) { return; }  // on opening the page already says the rest
     document.getElementById("witness-count").textContent = hiddenW.length ? wits.length + " of " + sigla.length + " witnesses shown" : sigla.length + " witnesses";
     if (data.defaultTitle) {
       var title = "Collation of " + wits.length + " witness" + (wits.length === 1 ? "" : "es") + ": " + wits.join(", ");
@@ -162,7 +163,7 @@
       var w = Number(box.getAttribute("data-filter-wit"));
       state.hiddenWit[w] = !box.checked;
       state.hiddenSig[sigla[w]] = !box.checked;
-      root.classList.toggle("hide-w" + w, !box.checked);
+      table.classList.toggle("hide-w" + w, !box.checked);
       refilter();
     });
   });
