@@ -239,12 +239,7 @@ def build_view(
     sigla = alignment.sigla
     n_cols = len(alignment.columns)
     locs = sorted(variants.locations, key=lambda loc: (loc.first, loc.last))
-    cuts = row_cuts(alignment, base_order(alignment, base), sentences_of)
-    rows = tuple(
-        RowView(index=r, id=cut.id, first=cut.first, last=cut.last, paragraph_end=cut.paragraph_end, cells=cells,
-                aliases=cut.aliases)
-        for r, (cut, cells) in enumerate(zip(cuts, build_rows(alignment, locs, cuts)))
-    )
+    rows = _rows(variants, locs, sentences_of)
     row_starts = [row.first for row in rows]
     loc_views = tuple(
         _location_view(i, loc, rows, max(0, bisect_right(row_starts, loc.first) - 1), sigla) for i, loc in enumerate(locs)
@@ -300,6 +295,16 @@ def base_rule(base: str | None) -> str:
     'the witness frus (where its te'
     """
     return f"the witness {base} (where its text is lost, {BEST_ATTESTED})" if base is not None else BEST_ATTESTED
+
+
+def _rows(variants: Variants, locs: Sequence[Location], sentences_of: SentenceSource) -> tuple[RowView, ...]:
+    alignment = variants.alignment
+    cuts = row_cuts(alignment, base_order(alignment, variants.base), sentences_of)
+    return tuple(
+        RowView(index=r, id=cut.id, first=cut.first, last=cut.last, paragraph_end=cut.paragraph_end, cells=cells,
+                aliases=cut.aliases)
+        for r, (cut, cells) in enumerate(zip(cuts, build_rows(alignment, locs, cuts)))
+    )
 
 
 def _chunks(rows: Sequence[RowView], locs: Sequence[LocationView]) -> tuple[ChunkView, ...]:
