@@ -215,7 +215,6 @@ def test_overview_marks_are_links_that_open_their_passage_and_update_the_address
 
 
 def test_a_passage_id_in_the_address_opens_its_row_on_any_page(page: Any, long_report: str) -> None:
-    ids = page.evaluate("0") or None
     open_report(page, long_report)
     all_ids = page.evaluate("[...document.querySelectorAll('#synopsis-table tbody tr')].map(e => e.id)")
     assert len(all_ids) > 120 and len(shown_rows(page)) == 40
@@ -434,6 +433,17 @@ def test_bidi_controls_in_a_witness_do_not_reverse_its_neighbours(page: Any, tmp
     # the control: without the isolates the same sigla are reversed (so the check above can fail)
     page.add_style_tag(content="* { unicode-bidi: normal !important; }")
     assert not all(sigla.evaluate_all(READS_LEFT_TO_RIGHT))
+
+
+def test_a_siglum_with_bidi_controls_cannot_reverse_what_the_script_writes(page: Any, tmp_path: Path) -> None:
+    witnesses = [Witness("paris", "We went to Paris today."), Witness("\u202eevil", "We went to London today."),
+                 Witness("rome", "We went to Rome today.")]
+    open_report(page, write_report(witnesses, tmp_path / "index.html", base="paris"))
+    page.uncheck("input[data-filter-wit='1']")
+    page.uncheck("input[data-filter-wit='2']")
+    tail = "ns => ({READS})([ns[0].lastChild])[0]".replace("{READS}", READS_LEFT_TO_RIGHT)
+    assert page.locator("#filter-statement").evaluate_all(tail)  # "; 10 of 10 classes; ..." after the hidden sigla
+    assert page.locator("#title").inner_text() == "Collation of 1 witness: paris"
 
 
 def test_bidi_controls_on_the_check_page_stay_inside_their_error(page: Any, tmp_path: Path) -> None:

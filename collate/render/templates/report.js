@@ -116,6 +116,18 @@
   }
 
   /* ---- filters */
+  /* text with the witnesses' sigla in it: each siglum in its own isolate (<bdi>) */
+  function say(node, pieces) {
+    node.textContent = "";
+    pieces.forEach(function (p) {
+      if (typeof p === "string") { node.appendChild(document.createTextNode(p)); return; }
+      p.forEach(function (s, i) {
+        if (i) { node.appendChild(document.createTextNode(", ")); }
+        node.appendChild(el("bdi", s));
+      });
+    });
+  }
+  function el(tag, text) { var e = document.createElement(tag); e.textContent = text; return e; }
   function describeFilters() {
     var wits = sigla.filter(function (s, w) { return !state.hiddenWit[w]; });
     var hiddenW = sigla.filter(function (s, w) { return state.hiddenWit[w]; });
@@ -127,18 +139,18 @@
         if (!state.hiddenWit[w] && !state.hiddenClass[classes[c][0]]) { shownN += n; }
       });
     });
-    var parts = [];
-    parts.push("Shown: " + wits.length + " of " + sigla.length + " witnesses" + (hiddenW.length ? " (hidden: " + hiddenW.join(", ") + ")" : ""));
-    parts.push((classes.length - hiddenC.length) + " of " + classes.length + " classes" + (hiddenC.length ? " (hidden: " + hiddenC.join(", ") + ")" : ""));
-    parts.push(shownN + " of " + allN + " variant readings");
-    statement.textContent = parts.join("; ") + ".";
+    say(statement, [
+      "Shown: " + wits.length + " of " + sigla.length + " witnesses", hiddenW.length ? " (hidden: " : "", hiddenW, hiddenW.length ? ")" : "",
+      "; " + (classes.length - hiddenC.length) + " of " + classes.length + " classes" + (hiddenC.length ? " (hidden: " + hiddenC.join(", ") + ")" : ""),
+      "; " + shownN + " of " + allN + " variant readings."
+    ]);
     if (state.version === 0) { return; }  // on opening the page already says the rest
     document.getElementById("witness-count").textContent = hiddenW.length ? wits.length + " of " + sigla.length + " witnesses shown" : sigla.length + " witnesses";
     if (data.defaultTitle) {
-      var title = "Collation of " + wits.length + " witness" + (wits.length === 1 ? "" : "es") + ": " + wits.join(", ");
-      document.getElementById("title").textContent = title;
-      document.getElementById("cite-title").textContent = title;
-      document.title = title;
+      var title = ["Collation of " + wits.length + " witness" + (wits.length === 1 ? "" : "es") + ": ", wits];
+      say(document.getElementById("title"), title);
+      say(document.getElementById("cite-title"), title);
+      document.title = document.getElementById("title").textContent;
     }
     var toggle = document.querySelector(".filters-toggle");
     var hidden = hiddenW.length + hiddenC.length;
