@@ -35,8 +35,6 @@ from collate.render.view import build_view
 from collate.store import load_store
 from collate.variants import find_variants
 
-from conftest import PageLog
-
 ROOT = Path(__file__).resolve().parent.parent
 AXE_DIR = ROOT / ".cache" / "axe-core"
 AXE_VERSION = "4.14.1"
@@ -92,12 +90,12 @@ def csp_free_page(browser: Any) -> Iterator[Any]:
     """A page that may inject a testing script (axe-core) past the report's CSP; errors still fail."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
     pg = context.new_page()
-    log = PageLog()
-    pg.on("console", lambda m: log.errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
-    pg.on("pageerror", lambda e: log.errors.append(f"pageerror: {e}"))
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     yield pg
     context.close()
-    assert not log.errors, log.errors
+    assert not errors, errors
 
 
 def axe_source() -> str:
@@ -227,6 +225,30 @@ def test_a_passage_id_in_the_address_opens_its_row_on_any_page(page: Any, long_r
         box = row.bounding_box()
         assert box is not None and 0 <= box["y"] < 1000
     assert page.locator("#pager-top [data-page=current]").inner_text() == page.locator("#pager-top [data-page=count]").inner_text()
+
+
+def test_the_controls_work_before_the_apparatus_is_parsed(page: Any, long_report: str) -> None:
+    """The script stands between the synoptic view and the apparatus: a reader who turns
+    a page or filters at once gets an apparatus that follows when it arrives."""
+    page.add_init_script(
+        """const mark = performance.mark.bind(performance);
+        performance.mark = (name, ...rest) => {
+          if (name === 'collate-ready') {
+            window.__entriesAtReady = document.querySelectorAll('#apparatus-list li').length;
+            document.querySelector('#pager-top [data-page=next]').click();
+            document.querySelector("input[data-filter-class='substitution']").click();
+          }
+          return mark(name, ...rest);
+        };"""
+    )
+    open_report(page, long_report)
+    assert page.evaluate("window.__entriesAtReady") == 0
+    shown = shown_rows(page)
+    assert page.locator("#pager-top [data-page=current]").inner_text() == "2"
+    refs = page.evaluate("[...document.querySelectorAll('#apparatus-list li > a')].filter(a => a.getClientRects().length).map(a => a.getAttribute('href').slice(1))")
+    assert refs and set(refs) <= set(shown)
+    assert page.locator("#apparatus-list ol.on .rd.v-substitution").count() > 0
+    assert page.locator("#apparatus-list .rd.v-substitution:visible").count() == 0
 
 
 def test_a_long_collation_is_paged_by_hiding_rows(page: Any, long_report: str) -> None:

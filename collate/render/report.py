@@ -8,9 +8,11 @@ passage with its citable id) and the whole critical apparatus (one ``<ol>``
 per chunk), so the page works as a document without its script, in print
 and in text-mode browsers.  The script (``report.js``) adds paging (by
 showing some chunks and hiding the rest), filters, hover linking, keyboard
-movement and the citation of the passage in view; it reads a small JSON
-block (`page_data`, whose shape `PageData` writes down; ``report.js``
-repeats it at its top).  Witness text reaches the page only through Jinja's
+movement and the citation of the passage in view; it stands between the
+synoptic view and the apparatus, so the controls work as soon as the rows
+are parsed, and it wires the apparatus once the rest of the page is.  It
+reads a small JSON block (`page_data`, whose shape `PageData` writes down;
+``report.js`` repeats it at its top).  Witness text reaches the page only through Jinja's
 autoescaping or ``textContent``.
 
 ``collation.json`` (`to_json`) is a serialisation of the `Variants` themselves,

@@ -47,6 +47,10 @@ COLUMN_REM = 10.0
 """Narrowest a witness's column may be (in rem) before the synoptic table is
 stacked, one witness under another: narrower columns would break words."""
 
+TRANSPOSITIONS_LISTED = 200
+"""Most transpositions the page lists in full (the apparatus marks every one as
+``tr.``, and ``collation.json`` lists them all); a book can have thousands."""
+
 HEAT_RGB = (0x00, 0x5A, 0x8C)
 """The heat map's full colour (a darker Okabe-Ito blue, so white numbers on it read at 4.5:1)."""
 
@@ -188,7 +192,7 @@ class ReportView:
     witnesses: tuple[WitnessView, ...]
     rows: tuple[RowView, ...]
     locations: tuple[LocationView, ...]
-    transpositions: tuple[Transposition, ...]
+    transpositions: tuple[Transposition, ...]  # the first `TRANSPOSITIONS_LISTED`
     heat: tuple[tuple[HeatCell, ...], ...]
     heat_range: tuple[float, float]
     overview: tuple[OverviewMark, ...]
@@ -199,6 +203,7 @@ class ReportView:
     modified: tuple[str, ...] = ()
     stack_below: float = 0.0
     inline_sigla: bool = False
+    transposition_count: int = 0
 
 
 def build_view(
@@ -267,7 +272,8 @@ def build_view(
         ),
         rows=rows,
         locations=loc_views,
-        transpositions=alignment.transpositions,
+        transpositions=alignment.transpositions[:TRANSPOSITIONS_LISTED],
+        transposition_count=len(alignment.transpositions),
         heat=heat,
         heat_range=heat_range,
         overview=_overview(loc_views, n_cols),

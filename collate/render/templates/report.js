@@ -14,8 +14,13 @@
      rows: rows in all, defaultTitle: the title is the generated one,
      inlineSigla: each <i> in the apparatus holds a group of sigla, split by spaces }
 
+   This script runs where it stands, after the synoptic view and before the
+   apparatus: the controls work as soon as the rows are parsed ("collate-ready"),
+   and the apparatus is wired when the whole page is ("collate-complete",
+   #report[data-ready]).
+
    The page: tbody.chunk[data-k] (rows of the synoptic view) and
-   ol.chunk[data-k] (their apparatus entries), the first page's chunks
+   ol.chunk.app-chunk[data-k] (their apparatus entries), the first page's chunks
    marked .on; a row is tr#<passage id> with its id link in its <th>; a
    reading at the location whose key is K (base 36) is u[data-l=K] (with
    class "rd v-<class>" where it differs from the base), its apparatus entry
@@ -27,14 +32,15 @@
   var root = document.getElementById("report");
   var table = document.getElementById("synopsis-table");
   var bodies = table.querySelectorAll("tbody.chunk");
-  var lists = document.querySelectorAll("#apparatus-list ol.chunk");
+  var lists = document.getElementsByClassName("app-chunk");  // live: the apparatus is parsed after this script runs
   var controls = document.getElementById("controls");
   var statement = document.getElementById("filter-statement");
   var sigla = data.sigla;
   var classes = data.classes;
   var nChunks = bodies.length;
   var state = { page: 0, size: data.pageRows, hiddenWit: {}, hiddenSig: {}, hiddenClass: {}, version: 0, shown: [] };
-  var prepared = [];  // per chunk: the filter version its apparatus was last brought up to
+  var prepared = [];  // per chunk: the filter version its rows were last brought up to
+  var preparedApp = [];  // the same for its apparatus (parsed later than the rows)
   var current = null; // the passage (tr) last opened or clicked
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
@@ -73,11 +79,15 @@
     return m ? m[1] : "";
   }
   function prepare(k) {
-    if (prepared[k] === state.version) { return; }
-    prepared[k] = state.version;
-    if (lists[k] && state.version > 0) { each(lists[k].children, filterEntry); }
-    each(bodies[k].querySelectorAll("th a"), function (a) { if (a.tabIndex !== 0) { a.tabIndex = -1; } });
-    each(lists[k] ? lists[k].querySelectorAll("li > a") : [], function (a) { if (a.tabIndex !== 0) { a.tabIndex = -1; } });
+    if (prepared[k] !== state.version) {
+      prepared[k] = state.version;
+      each(bodies[k].querySelectorAll("th a"), function (a) { if (a.tabIndex !== 0) { a.tabIndex = -1; } });
+    }
+    if (lists[k] && preparedApp[k] !== state.version) {
+      preparedApp[k] = state.version;
+      if (state.version > 0) { each(lists[k].children, filterEntry); }
+      each(lists[k].querySelectorAll("li > a"), function (a) { if (a.tabIndex !== 0) { a.tabIndex = -1; } });
+    }
   }
 
   /* ---- paging: show the chunks of one page */
@@ -110,7 +120,8 @@
     var input = document.querySelector("[data-page=input]");
     input.value = String(state.page + 1);
     input.max = String(count);
-    document.getElementById("apparatus-range").textContent = state.size > 0 ? "(passages " + (rowFirst + 1) + "\u2013" + rowLast + ")" : "";
+    var range = document.getElementById("apparatus-range");
+    if (range) { range.textContent = state.size > 0 ? "(passages " + (rowFirst + 1) + "\u2013" + rowLast + ")" : ""; }
     rovingReset(synopsisGroup);
     rovingReset(apparatusGroup);
   }
@@ -309,7 +320,6 @@
     return group;
   }
   roving(table, synopsisGroup);
-  roving(document.getElementById("apparatus-list"), apparatusGroup);
   simpleGroup(document.getElementById("overview"), "a");
   simpleGroup(document.getElementById("class-filters"), "input");
   simpleGroup(document.getElementById("witness-filters"), "input");
@@ -342,12 +352,13 @@
     if (!node) { return null; }
     return node.hasAttribute("data-l") ? node.getAttribute("data-l") : node.id.slice(1);
   }
-  [table, document.getElementById("apparatus-list")].forEach(function (container) {
+  function linking(container) {
     container.addEventListener("mouseover", function (ev) { light(locOf(ev.target)); });
     container.addEventListener("mouseleave", unlight);
     container.addEventListener("focusin", function (ev) { light(locOf(ev.target)); });
     container.addEventListener("focusout", unlight);
-  });
+  }
+  linking(table);
 
   /* ---- places: #p7.2 opens its passage, whatever page it is on; clicks cite it */
   function cite(tr) {
@@ -425,6 +436,20 @@
   showPage(0);
   describeFilters();
   fromHash();
-  root.setAttribute("data-ready", "1");
   if (window.performance && performance.mark) { performance.mark("collate-ready"); }
+
+  /* ---- the rest of the page (the apparatus) has been parsed: bring it up to the page and filters shown */
+  function complete() {
+    preparedApp = [];  // a chunk may have been prepared while it was still being parsed
+    for (var k = 0; k < lists.length; k++) { lists[k].classList.toggle("on", state.shown.indexOf(k) >= 0); }
+    state.shown.forEach(prepare);
+    showPage(state.page);
+    var app = document.getElementById("apparatus-list");
+    roving(app, apparatusGroup);
+    linking(app);
+    if (location.hash.length > 1 && !(current && "#" + current.id === location.hash)) { fromHash(); }
+    root.setAttribute("data-ready", "1");
+    if (window.performance && performance.mark) { performance.mark("collate-complete"); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", complete); } else { complete(); }
 })();
