@@ -13,7 +13,8 @@ witness never changes it, and ``index.html#p7.2`` stays a valid citation.
   abbreviation (``Mr.``, ``No.``), an initial (``W. Churchill``) or an
   initialism (``U.S.S.R.``) followed by a capitalised word, unless that word
   usually opens a sentence (``the U.S.A. The next day``).  These are the
-  rules of the passage aligner (`collate.passages`, issue 8), so the ids agree.
+  rules the passage aligner of issue 8 uses for its sentence ids, so the
+  two give one base the same ids.
 - **Where the base is lost** (a fragment's lost text), the next witness in the
   base order (`base_order`) cuts the rows at its own sentences, and they are
   numbered after the last base sentence before them: ``p7.2+1``, ``p7.2+2``
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..model import Alignment, Token
+from ..model import Alignment
 from ..variants import lost_columns
 
 
@@ -203,7 +204,7 @@ def row_cuts(alignment: Alignment, order: Sequence[int], source: SentenceSource 
             bounds.append((start, c - 1))
             start = c
         cell = alignment.columns[c][pilots[c]]
-        if cell and cell[-1] in ends[pilots[c]]:
+        if cell and cell[-1].start in ends[pilots[c]]:
             bounds.append((start, c))
             start = c + 1
     if start < n:
@@ -211,18 +212,18 @@ def row_cuts(alignment: Alignment, order: Sequence[int], source: SentenceSource 
     return _name_rows(alignment, bounds, base, pilots, ends)
 
 
-def _sentence_ends(alignment: Alignment, w: int, source: SentenceSource) -> dict[Token, SentenceSpan]:
-    """For witness ``w``: the last token of each of its sentences, with the sentence."""
+def _sentence_ends(alignment: Alignment, w: int, source: SentenceSource) -> dict[int, SentenceSpan]:
+    """For witness ``w``: the last token of each of its sentences (by its offset), with the sentence."""
     tokens = alignment.tokens[w]
     spans = sorted(source(alignment.witnesses[w].text), key=lambda s: s.start)
     if not tokens or not spans:
         return {}
     starts = [s.start for s in spans]
     which = [max(0, bisect_right(starts, t.word_start) - 1) for t in tokens]
-    out: dict[Token, SentenceSpan] = {}
+    out: dict[int, SentenceSpan] = {}
     for i, tok in enumerate(tokens):
         if i + 1 == len(tokens) or which[i + 1] != which[i]:
-            out[tok] = spans[which[i]]
+            out[tok.start] = spans[which[i]]
     return out
 
 
@@ -231,21 +232,21 @@ def _name_rows(
     bounds: Sequence[tuple[int, int]],
     base: int,
     pilots: Sequence[int],
-    ends: dict[int, dict[Token, SentenceSpan]],
+    ends: dict[int, dict[int, SentenceSpan]],
 ) -> tuple[RowCut, ...]:
     rows: list[RowCut] = []
     last_id, since, partial = "p0", 0, 0
     used: set[str] = set()
     for first, last in bounds:
         ended = [
-            ends[base][t]
+            ends[base][t.start]
             for c in range(first, last + 1)
             for t in (alignment.columns[c][base] or ())
-            if t in ends[base]
+            if t.start in ends[base]
         ]
         pilot_end = next(
-            (ends[pilots[c]][t] for c in range(last, first - 1, -1) for t in reversed(alignment.columns[c][pilots[c]] or ())
-             if t in ends[pilots[c]]),
+            (ends[pilots[c]][t.start] for c in range(last, first - 1, -1) for t in reversed(alignment.columns[c][pilots[c]] or ())
+             if t.start in ends[pilots[c]]),
             None,
         )
         para = pilot_end is not None and pilot_end.paragraph_end
