@@ -90,3 +90,13 @@ def test_two_sentences_in_one_column_share_a_row_and_both_ids_find_it() -> None:
     # "One" ends sentence x inside a token that sentence y also covers: nothing is lost
     assert {c.id for c in cuts} | {a for c in cuts for a in c.aliases} >= {"y", "z"}
     assert len({c.id for c in cuts}) == len(cuts)
+
+
+def test_a_text_without_full_stops_is_cut_into_parts_not_one_row() -> None:
+    words = " ".join(f"w{i}" for i in range(1500))
+    spans = sentences(words + ". Last one.")
+    assert [s.id for s in spans][:2] == ["p1.1", "p1.1-2"] and spans[-1].id == "p1.2"
+    assert all(s.end - s.start <= 1200 for s in spans)
+    assert " ".join((words + ". Last one.")[s.start : s.end] for s in spans) == words + ". Last one."
+    rows = ids([Witness("A", words), Witness("B", words.replace("w7 ", "w7x "))], "A")
+    assert len(rows) == len(sentences(words)) > 5

@@ -19,6 +19,9 @@ witness never changes it, and ``index.html#p7.2`` stays a valid citation.
   base order (`base_order`) cuts the rows at its own sentences, and they are
   numbered after the last base sentence before them: ``p7.2+1``, ``p7.2+2``
   (``p0+1`` before the base's first sentence).
+- A sentence of more than `MAX_SENTENCE` characters (a text without full
+  stops) is cut at spaces into parts, ``p3.2``, ``p3.2-2``..., so that no row
+  holds a whole book.
 
 The sentences come from a `SentenceSource`, a function from a witness's text
 to its `SentenceSpan` values; `sentences` is the default.  The passage
@@ -79,6 +82,11 @@ ABBREVIATIONS = frozenset(
 )
 """Words whose stop ends no sentence (compared case-folded, without the stop)."""
 
+MAX_SENTENCE = 1200
+"""Characters (about 200 words) after which a sentence is cut into parts at a
+space: ``p3.2``, ``p3.2-2``, ``p3.2-3``.  Cut from the base text alone, so
+the ids stay stable; prose sentences are far shorter."""
+
 SENTENCE_OPENERS = frozenset(
     "the a an it this that these those there we i he she they you in on at as but and or if "
     "when while for however thus therefore".split()
@@ -112,8 +120,32 @@ def sentences(text: str) -> tuple[SentenceSpan, ...]:
             continue
         paragraph += 1
         for k, (a, b) in enumerate(pieces, start=1):
-            out.append(SentenceSpan(f"p{paragraph}.{k}", a, b, k == len(pieces)))
+            parts = _parts(text, a, b)
+            for j, (c, d) in enumerate(parts, start=1):
+                ident = f"p{paragraph}.{k}" + (f"-{j}" if j > 1 else "")
+                out.append(SentenceSpan(ident, c, d, k == len(pieces) and j == len(parts)))
     return tuple(out)
+
+
+def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A sentence longer than `MAX_SENTENCE` cut at spaces into parts about that long
+    (text with no full stops must not make one row of a whole book).
+
+    >>> t = "word " * 500
+    >>> [(d - c) <= MAX_SENTENCE for c, d in _parts(t, 0, len(t) - 1)]
+    [True, True, True]
+    """
+    parts: list[tuple[int, int]] = []
+    while b - a > MAX_SENTENCE:
+        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+        if cut < 0:
+            break
+        parts.append((a, cut))
+        a = cut + 1
+        while a < b and text[a].isspace():
+            a += 1
+    parts.append((a, b))
+    return parts
 
 
 def _pieces(text: str, p0: int, p1: int) -> list[tuple[int, int]]:
