@@ -1,4 +1,4 @@
-"""The variant report: view model, collation.json and the HTML page, read back by parsing."""
+"""The variant report: view model, collation.json and the HTML page, read back by parsing (lxml)."""
 
 from __future__ import annotations
 
@@ -6,88 +6,55 @@ import base64
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from collate.align import align
 from collate.model import Alignment, Completeness, Location, Lost, LostStretch, Reading, VariantClass, Variants, Witness, WitnessMeta
-from collate.render.environment import TEMPLATES, script_json
-from collate.render.report import page_data, render_html, to_json
+from collate.render.environment import TEMPLATES, key, script_json
+from collate.render.report import BOOT, page_data, render_html, to_json
 from collate.render.rows import char_diff
-from collate.render.view import build_view
+from collate.render.view import ReportView, build_view
 from collate.store import load_store
 from collate.tokenize import tokenize
 from collate.variants import find_variants, pairwise_similarity
 
 WITNESSES = Path(__file__).resolve().parent.parent / "witnesses"
+Html = Any  # an lxml.html element
 
 
-# ---------------------------------------------------------------- a small HTML reader
+# ---------------------------------------------------------------- reading the page
 
 
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    text: str = ""
-    children: list[Element] = field(default_factory=list)
-
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-    def walk(self) -> list[Element]:
-        out = [self]
-        for c in self.children:
-            out.extend(c.walk())
-        return out
-
-    def all_text(self) -> str:
-        return self.text + "".join(c.all_text() for c in self.children)
+def klass(name: str) -> str:
+    """An XPath test for an element carrying the CSS class ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-VOID = {"meta", "link", "br", "img", "input", "col", "hr", "source", "wbr", "area", "base", "embed", "track"}
+def rows_of(doc: Html) -> list[Html]:
+    return list(doc.xpath("//table[@id='synopsis-table']/tbody/tr"))
 
 
-class Tree(HTMLParser):
-    """Parse a page into Elements (just enough for these tests)."""
+def cell(tr: Html, w: int) -> Html:
+    """Witness ``w``'s cell in a synoptic row (the row's header comes first)."""
+    return tr.xpath("./td")[w]
 
-    def __init__(self, page: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#root", {})
-        self.stack = [self.root]
-        self.feed(page)
-        self.close()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        el = Element(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(el)
-        if tag not in VOID:
-            self.stack.append(el)
+def witness_text(td: Html) -> str:
+    """What a cell says of its witness's text: its text, less the "text lost" marks."""
+    copy = lxml.html.fromstring(lxml.html.tostring(td, encoding="unicode"))
+    for mark in copy.xpath(f".//*[{klass('v-lacuna')}]"):
+        mark.drop_tree()
+    return str(copy.text_content())
 
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
 
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].text += data
-
-    def find_all(self, tag: str | None = None, **attrs: str) -> list[Element]:
-        return [
-            e
-            for e in self.root.walk()
-            if (tag is None or e.tag == tag) and all(e.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())
-        ]
-
-    def by_id(self, ident: str) -> Element:
-        (el,) = self.find_all(id=ident)
-        return el
+def entries(doc: Html) -> list[Html]:
+    return list(doc.xpath("//div[@id='apparatus-list']/ol/li"))
 
 
 # ---------------------------------------------------------------- the aide-mémoire
@@ -96,22 +63,26 @@ class Tree(HTMLParser):
 @dataclass(frozen=True)
 class Report:
     alignment: Alignment
-    locations: tuple[Location, ...]
+    locations: Variants
+    view: ReportView
     html: str
     data: dict[str, Any]
-    tree: Tree
+    doc: Html
 
     @property
     def page(self) -> dict[str, Any]:
-        return json.loads(self.tree.by_id("collation-data").text)  # type: ignore[no-any-return]
+        return json.loads(self.doc.get_element_by_id("collation-data").text)  # type: ignore[no-any-return]
+
+    def column(self, siglum: str) -> int:
+        return self.alignment.sigla.index(siglum)
 
 
-def make_report(witnesses: Sequence[Witness], *, base: str | None) -> Report:
+def make_report(witnesses: Sequence[Witness], *, base: str | None, **options: Any) -> Report:
     alignment = align(witnesses)
     locations = find_variants(alignment, base=base)
-    view = build_view(locations)
+    view = build_view(locations, **options)
     html = render_html(view)
-    return Report(alignment, locations, html, json.loads(to_json(locations)), Tree(html))
+    return Report(alignment, locations, view, html, json.loads(to_json(locations)), lxml.html.document_fromstring(html))
 
 
 @cache
@@ -136,11 +107,14 @@ def test_easter_is_a_typo_of_eastern_with_its_letter_shown() -> None:
     v = variant_with(r, frus="Eastern", web="Easter")
     assert v["classes"]["web"] == "typo"
     assert 0.8 < v["similarity"]["web"] < 1
-    # In the page: web's cell carries the typo with the missing "n" as a diff part.
-    segs = [s for row in r.page["rows"] for s in row["c"][r.data["sigla"].index("web")] if isinstance(s, list)]
-    (seg,) = [s for s in segs if s[0] == v["id"]]
-    assert seg[1] == "typo" and "Easter" in seg[2].split()
-    assert ["n", "missing"] in seg[4]
+    # In the page: web's cell marks the typo, with the missing "n" as a mark, not as text.
+    web = r.column("web")
+    typos = [u for tr in rows_of(r.doc) for u in cell(tr, web).xpath(f".//u[{klass('rd')} and {klass('v-typo')}]")]
+    (easter,) = [u for u in typos if u.text_content() == "Easter"]
+    assert [m.get("data-miss") for m in easter.xpath(f".//span[{klass('ch-miss')}]")] == ["n"]
+    # it is linked to its apparatus entry, which gives the lemma
+    entry = r.doc.get_element_by_id("a" + easter.get("data-l"))
+    assert entry.xpath("./b")[0].text_content() == "Eastern"
 
 
 def test_favourable_is_orthographic() -> None:
@@ -176,9 +150,9 @@ def test_after_frus_breaks_off_it_is_lacuna_not_addition_in_web() -> None:
     assert r.data["statistics"]["frus"]["classes"]["omission"] == 0
     assert r.data["statistics"]["frus"]["classes"]["lacuna"] >= 1
     # In the synoptic view, frus's cells after its break-off are "text lost" blocks.
-    last_row = r.page["rows"][-1]
-    (lost,) = last_row["c"][f]
-    assert lost[1] == "lacuna" and lost[2] == ""
+    last = cell(rows_of(r.doc)[-1], f)
+    assert "lost" in last.get("class", "").split()
+    assert last.text_content().strip() == "text lost"
 
 
 def test_corr1957_is_a_different_translation_not_a_forest_of_typos() -> None:
@@ -212,7 +186,7 @@ def test_without_base_the_report_says_best_attested() -> None:
     r = make_report(load_store(WITNESSES), base=None)
     assert r.data["base"]["siglum"] is None
     assert "best-attested" in r.data["base"]["rule"]
-    assert "best-attested" in r.tree.find_all("p", **{"class": "subtitle"})[0].all_text()
+    assert "best-attested" in r.doc.xpath(f"//p[{klass('subtitle')}]")[0].text_content()
     assert {v["base"] for v in r.data["variants"]} <= set(r.data["sigla"])
 
 
@@ -221,62 +195,75 @@ def test_without_base_the_report_says_best_attested() -> None:
 
 def test_page_has_every_part() -> None:
     r = aide_memoire()
-    t = r.tree
-    classes = [e.attrs["data-filter-class"] for e in t.find_all("input") if "data-filter-class" in e.attrs]
-    assert sorted(classes) == sorted(c.value for c in VariantClass)
-    wits = [e.attrs["data-filter-wit"] for e in t.find_all("input") if "data-filter-wit" in e.attrs]
-    assert wits == ["0", "1", "2"]
-    legend = t.by_id("legend")
-    assert len([e for e in legend.walk() if e.tag == "tr"]) == 1 + len(VariantClass)
+    d = r.doc
+    classes = [e.get("data-filter-class") for e in d.xpath("//input[@data-filter-class]")]
+    assert classes == [c.value for c in r.view.classes]
+    assert [e.get("data-filter-wit") for e in d.xpath("//input[@data-filter-wit]")] == ["0", "1", "2"]
+    legend = d.get_element_by_id("legend")
+    assert len(legend.xpath(".//tr")) == 1 + len(VariantClass)
     # every class in the legend has a swatch with its own CSS class (colour + line style)
-    assert {f"v-{c.value}" for c in VariantClass} <= {k for e in legend.walk() for k in e.classes()}
-    heat = t.by_id("heat")
-    cells = [e for e in heat.walk() if e.tag == "td"]
+    assert {f"v-{c.value}" for c in VariantClass} <= {k for e in legend.iter() for k in e.get("class", "").split()}
+    cells = d.get_element_by_id("heat").xpath("./tbody//td")
     assert len(cells) == 9
-    assert sum("%" in e.text for e in cells) == 6  # the number is written, not only the colour
-    counts = t.by_id("counts")
-    assert [e.all_text().strip() for e in counts.walk() if e.tag == "th" and e.attrs.get("scope") == "row"][0].startswith("corr1957")
-    marks = [e for e in t.by_id("overview").walk() if "ov-mark" in e.classes()]
-    assert marks
-    n_locs = len(r.data["variants"])
+    assert sum("%" in e.text_content() for e in cells) == 6  # the number is written, not only the colour
+    counts = d.get_element_by_id("counts")
+    assert counts.xpath(".//tbody/tr/th")[0].text_content().strip().startswith("corr1957")
+    # the overview's marks are links (in list items) to passages, naming their place
+    marks = d.xpath("//ol[@id='overview']/li/a")
+    assert marks and all(m.get("role") is None for m in marks)
+    rows = {tr.get("id") for tr in rows_of(d)}
     for m in marks:
-        assert m.attrs["href"] == f"#loc-{m.attrs['data-loc']}" and int(m.attrs["data-loc"]) < n_locs
-        assert m.attrs["title"]
-    cards = [e for e in t.find_all("article") if "witness-card" in e.classes()]
-    assert "FRUS 1942, vol. III (Europe), document 516" in cards[1].all_text()
+        assert m.get("href")[1:] in rows and m.get("aria-label") == m.get("title") and m.get("title")
+        assert d.get_element_by_id("a" + m.get("data-l")) is not None
+    cards = d.xpath(f"//article[{klass('witness-card')}]")
+    assert "FRUS 1942, vol. III (Europe), document 516" in cards[1].text_content()
+    assert d.xpath("//a[@class='skip']")[0].get("href") == "#synopsis"
+
+
+def test_without_its_script_the_page_holds_every_row_and_every_apparatus_entry() -> None:
+    r = aide_memoire()
+    assert [tr.get("id") for tr in rows_of(r.doc)] == [row.id for row in r.view.rows]
+    assert len(entries(r.doc)) == len(r.locations) == len(r.view.locations)
+    # the first page's chunks are marked to show; the script's stylesheet hides the rest only when it runs
+    assert r.doc.xpath("//table[@id='synopsis-table']/tbody")[0].get("class") == "chunk on"
+    assert "js-only" in r.doc.get_element_by_id("controls").get("class")
 
 
 def test_page_is_self_contained_and_its_script_is_allowed_by_hash() -> None:
-    t = aide_memoire().tree
-    for e in t.root.walk():
+    d = aide_memoire().doc
+    for e in d.iter():
         for k in ("src", "href"):
-            v = e.attrs.get(k, "")
+            v = e.get(k, "")
             assert not v or v.startswith("#"), (e.tag, k, v)
         assert e.tag not in ("link", "iframe", "object", "embed", "img")
-    (csp,) = [e.attrs["content"] for e in t.find_all("meta") if e.attrs.get("http-equiv") == "Content-Security-Policy"]
-    scripts = t.find_all("script")
-    assert [s.attrs.get("type") for s in scripts] == ["application/json", None]
-    digest = base64.b64encode(hashlib.sha256(scripts[1].text.encode()).digest()).decode()
-    assert f"'sha256-{digest}'" in csp and "default-src 'none'" in csp
+    (csp,) = [e.get("content") for e in d.xpath("//meta[@http-equiv='Content-Security-Policy']")]
+    scripts = d.xpath("//script")
+    assert [s.get("type") for s in scripts] == [None, "application/json", None]
+    assert scripts[0].text == BOOT
+    for script in (scripts[0], scripts[2]):
+        digest = base64.b64encode(hashlib.sha256(script.text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp
     # the shared stylesheet and the script reach the page verbatim (Jinja must not eat anything)
-    assert scripts[1].text == (TEMPLATES / "report.js").read_text(encoding="utf-8")
-    (style,) = t.find_all("style")
-    assert (TEMPLATES / "style.css").read_text(encoding="utf-8").strip() in style.text
+    assert scripts[2].text == (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    (style,) = d.xpath("//style")
+    for sheet in ("style.css", "report.css"):
+        assert (TEMPLATES / sheet).read_text(encoding="utf-8").strip() in style.text
 
 
-def test_apparatus_data_groups_sigla_and_marks_omissions_and_lacunae() -> None:
+def test_apparatus_reads_as_conventional_apparatus_text() -> None:
+    """``passage lemma] sigla; reading sigla class``, with spaces and "om.", in the page's text itself."""
     r = aide_memoire()
-    locs = r.page["locs"]
-    v = variant_with(r, frus="Eastern", web="Easter")
-    entry = locs[v["id"]]
-    assert "Eastern" in entry["lemma"]["t"].split() and "frus" in entry["lemma"]["s"]
-    (web,) = [rd for rd in entry["rd"] if "web" in rd["s"]]
-    assert web["c"] == "typo" and web["a"] == "typo" and 0.8 < web["sim"] < 1
-    assert ["n", "missing"] in web["d"]
-    om = [e for e in locs if any(rd["c"] == "omission" for rd in e["rd"])]
-    assert om and all(rd["t"] == "" for e in om for rd in e["rd"] if rd["c"] == "omission")
-    lac = [rd for e in locs for rd in e["rd"] if rd["c"] == "lacuna"]
-    assert lac and all(rd["a"] == "lac." for rd in lac)
+    texts = [" ".join(li.text_content().split()) for li in entries(r.doc)]
+    assert "p3.1 Eastern] corr1957 frus; Easter web typo" in texts
+    assert "p1.1 which took place] frus web; om. corr1957" in texts
+    assert "p1.1 the 12th August] frus; August 12 corr1957 tr.; August 12th web tr." in texts
+    assert "p7.1+3 that it is] corr1957 web; lac. frus" in texts
+    # the typo's missing letter is a mark, not text; the lemma and each reading are their own elements
+    (easter,) = [li for li in entries(r.doc) if "Easter web" in li.text_content()]
+    (reading,) = easter.xpath(f".//u[{klass('v-typo')}]")
+    assert reading.text_content() == "Easter" and reading.xpath(".//span/@data-miss") == ["n"]
+    assert easter.xpath("./a")[0].get("href") == "#p3.1"
 
 
 def hostile_witnesses() -> list[Witness]:
@@ -294,24 +281,25 @@ def hostile_witnesses() -> list[Witness]:
 
 def test_hostile_witness_text_is_shown_as_text() -> None:
     r = make_report(hostile_witnesses(), base="clean")
-    t = r.tree
+    d = r.doc
     # Nothing from the witnesses became an element or an attribute.
-    tags = {e.tag for e in t.root.walk()}
-    assert not tags & {"img", "b", "i"}
-    assert len(t.find_all("script")) == 2 and len(t.find_all("style")) == 1
-    assert not [k for e in t.root.walk() for k in e.attrs if k.startswith("on")]
-    # The page data decodes back to the exact hostile text.
-    text = "".join(s if isinstance(s, str) else s[2] + s[3] for row in r.page["rows"] for s in row["c"][1])
+    tags = {e.tag for e in d.iter()}
+    assert not tags & {"img", "b"} - {"b"} and not d.xpath("//img") and not d.xpath("//b[@onmouseover]")
+    assert len(d.xpath("//script")) == 3 and len(d.xpath("//style")) == 1
+    assert not [k for e in d.iter() for k in e.attrib if k.startswith("on")]
+    # The synoptic view holds the exact hostile text.
+    text = "".join(witness_text(cell(tr, 1)) for tr in rows_of(d))
     assert "<script>window.__pwned=1</script>" in text and '<img src=x onerror="window.__pwned=1">' in text
     assert "</script><script>window.__pwned=3</script>" in text
-    raw = t.by_id("collation-data").text
+    raw = d.get_element_by_id("collation-data").text
     assert "<" not in raw and ">" not in raw and "&" not in raw
-    # Metadata and sigla are escaped text, in content and in attributes alike.
-    cards = [e for e in t.find_all("article") if "witness-card" in e.classes()]
-    assert '<img src=x onerror=window.__pwned=2> "title"' in cards[1].all_text()
-    assert "</style><script>x()</script>" in cards[1].all_text()
-    assert any(e.attrs.get("title", "").startswith('ev"il<i> and clean read the same') for e in t.by_id("heat").walk())
-    assert 'ev"il<i>' in [e.all_text() for e in t.find_all("span", **{"class": "siglum"})]
+    # Metadata and sigla are escaped text, in content and in attributes alike, and in the stylesheet.
+    cards = d.xpath(f"//article[{klass('witness-card')}]")
+    assert '<img src=x onerror=window.__pwned=2> "title"' in cards[1].text_content()
+    assert "</style><script>x()</script>" in cards[1].text_content()
+    assert any(e.get("title", "").startswith('ev"il<i> and clean read the same') for e in d.get_element_by_id("heat").iter())
+    assert 'ev"il<i>' in [e.text_content() for e in d.xpath(f"//span[{klass('siglum')}]")]
+    assert '\\22 il\\3c i\\3e ' in d.xpath("//style")[0].text  # the stacked layout's label, CSS-escaped
     assert r.data["sigla"] == ["clean", 'ev"il<i>']
 
 
@@ -331,29 +319,28 @@ def test_char_diff_covers_the_witness_text() -> None:
         assert "".join(p.text for p in parts if p.op != "changed") == base or any(p.op == "changed" for p in parts)
 
 
-def test_rows_cover_every_column_once_and_follow_sentences() -> None:
+def test_rows_cover_every_column_once_and_each_is_one_sentence_of_the_base() -> None:
     r = aide_memoire()
-    rows = r.page["rows"]
-    assert rows[0]["f"] == 0 and rows[-1]["l"] == len(r.alignment.columns) - 1
+    rows = r.view.rows
+    assert rows[0].first == 0 and rows[-1].last == len(r.alignment.columns) - 1
     for a, b in zip(rows, rows[1:]):
-        assert b["f"] == a["l"] + 1
-    # rows end between words, never inside "Mr." or "U.S.A."
-    w = r.data["sigla"].index("web")
-    ends = ["".join(s if isinstance(s, str) else s[2] + s[3] for s in row["c"][w]) for row in rows[:-1]]
-    assert sum(e.rstrip().endswith(".") for e in ends) >= len(ends) // 2  # most rows are sentences
-    for text in ends:
-        if text:
-            assert text != text.rstrip(), text[-40:]
-            assert not text.rstrip().endswith(("Mr.", "U.", "U.S.")), text[-40:]
+        assert b.first == a.last + 1
+    # where frus (the base) has text, a row holds exactly one of its sentences, and is named after it
+    from collate.render.places import sentences
+
+    frus = r.alignment.witnesses[r.column("frus")]
+    spans = {s.id: frus.text[s.start : s.end] for s in sentences(frus.text)}
+    based = [tr for tr in rows_of(r.doc) if "+" not in tr.get("id")]
+    assert [tr.get("id") for tr in based] == list(spans)
+    for tr in based:
+        assert " ".join(witness_text(cell(tr, r.column("frus"))).split()) == " ".join(spans[tr.get("id")].split())
 
 
 def test_each_witness_row_gives_back_its_text() -> None:
-    """Dropping the markup of a witness's cells gives back its text (lacunae aside)."""
+    """The text of a witness's cells, in the HTML alone, is its text (lacunae aside)."""
     r = aide_memoire()
     for w, wit in enumerate(r.alignment.witnesses):
-        text = "".join(
-            (s if isinstance(s, str) else s[2] + s[3]) for row in r.page["rows"] for s in row["c"][w]
-        )
+        text = "".join(witness_text(cell(tr, w)) for tr in rows_of(r.doc))
         assert " ".join(text.split()) == " ".join(wit.text.split())
 
 
@@ -366,8 +353,8 @@ def test_pairwise_ignores_lost_text() -> None:
     assert pairwise_similarity(al)[0][1] == 1.0
     loc = Location(3, 5, "A", ta[3:], (Reading("A", ta[3:], None), Reading("B", (), VariantClass.LACUNA)))
     variants = Variants(al, "A", (loc,))
-    data = page_data(build_view(variants))
-    assert data["rows"][0]["c"][1][-1][1:3] == ["lacuna", ""]
+    last = build_view(variants).rows[0].cells[1][-1]
+    assert last.cls is VariantClass.LACUNA and last.text == ""
     assert json.loads(to_json(variants))["statistics"]["B"]["classes"]["lacuna"] == 1
 
 
@@ -383,9 +370,9 @@ def test_build_view_does_not_mutate_or_depend_on_order() -> None:
     locs = find_variants(al, base="frus")
     before = (al, locs)
     v1 = build_view(locs)
-    v2 = build_view(Variants(al, "frus", tuple(reversed(locs.locations))))
+    v2 = build_view(Variants(al, "frus", tuple(reversed(locs.locations)), locs.base_order))
     assert (al, locs) == before
-    assert page_data(v1) == page_data(v2)
+    assert v1 == v2 and page_data(v1) == page_data(v2)
 
 
 def test_heat_map_spreads_its_own_range() -> None:
@@ -398,3 +385,58 @@ def test_heat_map_spreads_its_own_range() -> None:
     lo, hi = view.heat_range
     assert lo == min(x for i, r in enumerate(pairwise) for j, x in enumerate(r) if i != j and x is not None)
     assert hi == pairwise[s.index("web")][s.index("frus")]
+
+
+# ---------------------------------------------------------------- trust and citation
+
+
+def test_a_modified_witness_is_named_in_a_warning_and_its_card_shows_the_checksum_of_the_text_used() -> None:
+    ws = list(load_store(WITNESSES))
+    web = next(w for w in ws if w.siglum == "web")
+    edited = replace(web, text=web.text.replace("Easter front", "Eastern front"))
+    ws[ws.index(web)] = edited
+    r = make_report(ws, base="frus", modified=frozenset({"web"}))
+    banner = r.doc.get_element_by_id("trust")
+    assert banner.get("role") == "alert"
+    assert [s.text_content() for s in banner.xpath(f".//span[{klass('siglum')}]")] == ["web"]
+    assert "collate verify" in banner.text_content()
+    (card,) = [c for c in r.doc.xpath(f"//article[{klass('witness-card')}]") if c.get("data-w") == str(r.column("web"))]
+    used = hashlib.sha256(edited.text.encode("utf-8")).hexdigest()
+    hashes = [c.text_content() for c in card.xpath(f".//code[{klass('hash')}]")]
+    assert hashes == [used, web.meta.sha256] and used != web.meta.sha256
+    assert "modified" in card.xpath(".//h3")[0].text_content()
+    # an untouched store: no warning, and each card's checksum is the stored one
+    plain = aide_memoire()
+    assert not plain.doc.xpath("//*[@id='trust']")
+    for w, c in zip(plain.alignment.witnesses, plain.doc.xpath(f"//article[{klass('witness-card')}]")):
+        assert [h.text_content() for h in c.xpath(f".//code[{klass('hash')}]")] == [w.meta.sha256]
+
+
+def test_the_citation_gives_title_passage_date_version_and_checksums() -> None:
+    import datetime
+
+    from collate import __version__
+
+    r = make_report(load_store(WITNESSES), base="frus", title="The aide-mémoire of 13 August 1942",
+                    generated=datetime.date(2026, 1, 2))
+    assert r.doc.xpath("//title")[0].text == "The aide-mémoire of 13 August 1942"
+    assert r.doc.get_element_by_id("title").text_content() == "The aide-mémoire of 13 August 1942"
+    assert r.page["defaultTitle"] is False
+    cite = r.doc.get_element_by_id("cite")
+    text = " ".join(cite.text_content().split())
+    assert "The aide-mémoire of 13 August 1942" in text and "2026-01-02" in text and f"collate {__version__}" in text
+    assert r.doc.get_element_by_id("cite-passage").text_content() == "p1.1"
+    for w in r.alignment.witnesses:
+        assert w.meta.sha256 in text
+    assert make_report(load_store(WITNESSES), base="frus").page["defaultTitle"] is True
+
+
+def test_sigla_that_could_reorder_text_each_get_their_own_isolate() -> None:
+    """Plain sigla may share one <i> in the apparatus; a siglum with a space or a
+    right-to-left character is an element of its own, so filters and bidi stay exact."""
+    plain = aide_memoire()
+    assert plain.view.inline_sigla and "frus web" in [i.text for i in plain.doc.xpath("//div[@id='apparatus-list']//i")]
+    odd = make_report([Witness("A", "the Eastern front"), Witness("B c", "the Easter front"), Witness("\u05d3", "the Easter front")], base="A")
+    assert not odd.view.inline_sigla
+    sigla = {i.text for i in odd.doc.xpath("//div[@id='apparatus-list']//i")}
+    assert sigla == {"A", "B c", "\u05d3"}

@@ -212,10 +212,15 @@ def pieces(text: str, marks: Sequence[tuple[Span, int, VariantClass]], lacunae: 
     return out
 
 
-def render_html(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> str:
+def render_html(
+    report: FidelityReport, places: Sequence[ErrorPlace] = (), *, modified: frozenset[str] = frozenset()
+) -> str:
     """The report as one self-contained HTML page: both texts side by side
     with every error marked by class (line style, marker and label, not
-    colour alone), the error table, the metrics and the per-class counts.
+    colour alone), the error table (with each error's place in both texts
+    when ``places`` are given), the metrics and the per-class counts.
+    The page needs no script.  ``modified`` names the texts whose stored copy
+    changed since it was stored (the caller checks): the page warns about them.
 
     >>> from collate.model import Witness
     >>> from collate.fidelity import check
@@ -235,6 +240,7 @@ def render_html(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> st
         witness_pieces=pieces(report.witness_text, wit_marks, wit_lac),
         classes=[c for c in report.by_class if c.count],
         where=[_where(p) for p in places],
+        modified=[s for s in (report.reference, report.witness) if s in modified],
     )
 
 

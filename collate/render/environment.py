@@ -26,13 +26,16 @@ _NONE = "'none'"
 def environment() -> jinja2.Environment:
     """The shared environment: templates from ``collate/render/templates``, autoescape on,
     undefined names an error."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["css_string"] = css_string
+    env.filters["key"] = key
+    return env
 
 
 @cache
@@ -51,6 +54,34 @@ def content_security_policy(*scripts: str) -> str:
         f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode('ascii')}'" for s in scripts
     )
     return f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src {hashes or _NONE}"
+
+
+def key(number: int) -> str:
+    """A short id for a number in a page's markup: base 36 (a book-length
+    report holds tens of thousands of them).
+
+    >>> key(0), key(35), key(36), key(16234)
+    ('0', 'z', '10', 'ciy')
+    """
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element: every
+    character but ASCII letters, digits and spaces becomes a CSS escape, so
+    nothing can end the string, the rule or the element.
+
+    >>> str(css_string('ev"il</style>'))
+    '"ev\\\\22 il\\\\3c \\\\2f style\\\\3e "'
+    """
+    out = "".join(ch if (ch.isascii() and ch.isalnum()) or ch == " " else f"\\{ord(ch):x} " for ch in text)
+    return Markup(f'"{out}"')  # noqa: S704 - every character that is not a letter, digit or space is escaped above
 
 
 def script_json(data: object) -> Markup:

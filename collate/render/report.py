@@ -1,11 +1,19 @@
 """The variant report's two files: ``index.html`` (from the view) and ``collation.json`` (from the model).
 
 ``index.html`` is one self-contained page (`render_html`): CSS, script and
-data inline, nothing loaded from the network.  The synoptic view is drawn by
-a small script from a compact JSON block in the page (`page_data`, whose
-shape `PageData` writes down; ``report.js`` repeats it at its top), one page
-of rows at a time, so a book-length collation stays a light page.  Witness
-text reaches the page only through ``textContent`` or Jinja's autoescaping.
+data inline, nothing loaded from the network.  Everything a reader needs is
+in the HTML itself: every row of the synoptic view (a ``<table>``, one
+``<tbody>`` per chunk of `collate.render.view.CHUNK_ROWS` rows, one row per
+passage with its citable id) and the whole critical apparatus (one ``<ol>``
+per chunk), so the page works as a document without its script, in print
+and in text-mode browsers.  The script (``report.js``) adds paging (by
+showing some chunks and hiding the rest), filters, hover linking, keyboard
+movement and the citation of the passage in view; it stands between the
+synoptic view and the apparatus, so the controls work as soon as the rows
+are parsed, and it wires the apparatus once the rest of the page is.  It
+reads a small JSON block (`page_data`, whose shape `PageData` writes down;
+``report.js`` repeats it at its top).  Witness text reaches the page only through Jinja's
+autoescaping or ``textContent``.
 
 ``collation.json`` (`to_json`) is a serialisation of the `Variants` themselves,
 not of the page, with these keys:
@@ -48,7 +56,7 @@ not of the page, with these keys:
 from __future__ import annotations
 
 import json
-from typing import NotRequired, TypedDict
+from typing import TypedDict
 
 from markupsafe import Markup
 
@@ -56,84 +64,36 @@ from ..model import CLASS_ORDER, Alignment, Location, LostStretch, TokenKind, Va
 from ..metadata import meta_to_dict
 from ..variants import class_counts, pairwise_similarity
 from .environment import content_security_policy, environment, script_json, script_source
-from .rows import DiffPart, Segment
 from .table import table_json, transposition_json
-from .view import ApparatusReading, ReportView, base_rule
+from .view import CHUNK_ROWS, ReportView, base_rule
+
+PAGE_ROWS = 40
+"""Rows on a page when the report opens."""
+
+PAGE_SIZES = (20, 40, 100)
+"""The page sizes a reader may choose (multiples of `CHUNK_ROWS`), besides "all"."""
+
+BOOT = 'document.documentElement.classList.add("js");'
+"""Run in the page's head, before anything is drawn: marks the page as
+scripted, so its stylesheet shows only the first page's chunks from the
+start instead of laying out every row and then hiding most of them."""
 
 # ---------------------------------------------------------------- the page's data
-
-DiffData = list[list[str]]
-"""A typo's character diff: ``[[text, op], ...]``, op one of `collate.render.rows.DiffOp`."""
-
-SegmentData = str | list[object]
-"""Agreed text as a bare string; a reading as ``[location id, mark, text,
-whitespace]``, then ``diff`` (`DiffData`) if it has one or a note, then the
-note (what an omission lacks).  ``mark`` is the reading's class, or "base" /
-"agree" (`collate.render.rows.Segment.mark`); a lost stretch is
-``[null, "lacuna", "", ""]``."""
-
-
-class RowData(TypedDict):
-    f: int  # first column
-    l: int  # last column  # noqa: E741
-    p: int  # 1 where a paragraph ends with the row
-    c: list[list[SegmentData]]  # per witness, its segments
-
-
-class ReadingData(TypedDict):
-    t: str  # the reading's text
-    s: list[str]  # the sigla that read it
-    c: str | None  # its class (null for the lemma)
-    a: str  # the class's abbreviation ("" for the lemma)
-    sim: NotRequired[float]  # a typo's similarity to the lemma
-    d: NotRequired[DiffData]  # a typo's character diff
-
-
-class LocationData(TypedDict):
-    id: int
-    row: int
-    f: int
-    l: int  # noqa: E741
-    base: str  # the siglum whose reading is the lemma here
-    lemma: ReadingData
-    rd: list[ReadingData]
-    cls: list[str]  # the classes present, weightiest first
 
 
 class PageData(TypedDict):
     sigla: list[str]
-    fragments: list[bool]
-    classes: list[list[str]]  # [value, abbreviation, description], in display order
-    rows: list[RowData]
-    locs: list[LocationData]
-
-
-def _diff_data(parts: tuple[DiffPart, ...]) -> DiffData:
-    return [[p.text, p.op.value] for p in parts]
-
-
-def _segment_data(seg: Segment) -> SegmentData:
-    if seg.loc is None and seg.mark is None:
-        return seg.text
-    out: list[object] = [seg.loc, seg.mark, seg.text, seg.ws]
-    if seg.diff or seg.note:
-        out.append(_diff_data(seg.diff))
-    if seg.note:
-        out.append(seg.note)
-    return out
-
-
-def _reading_data(r: ApparatusReading) -> ReadingData:
-    out: ReadingData = {"t": r.text, "s": list(r.sigla), "c": r.cls, "a": r.cls.abbr if r.cls else ""}
-    if r.similarity is not None:
-        out["sim"] = round(r.similarity, 3)
-    if r.diff:
-        out["d"] = _diff_data(r.diff)
-    return out
+    classes: list[list[str]]  # [value, abbreviation, label], in display order
+    counts: list[list[int]]  # per witness, its variant locations per class (same order)
+    chunkRows: int  # rows per chunk  # noqa: N815 - a JavaScript name
+    pageRows: int  # rows per page on opening  # noqa: N815
+    rows: int  # rows in all
+    defaultTitle: bool  # the title is the generated one that names the witnesses  # noqa: N815
+    inlineSigla: bool  # the apparatus prints each group of sigla as one <i>, space-separated  # noqa: N815
 
 
 def page_data(view: ReportView) -> PageData:
-    """The compact data the page's script draws the synoptic view and apparatus from.
+    """The small data block the page's script works from (the text itself is in the HTML).
 
     >>> from collate.model import Alignment, Location, Reading, VariantClass, Witness
     >>> from collate.tokenize import tokenize
@@ -142,30 +102,19 @@ def page_data(view: ReportView) -> PageData:
     >>> ta, tb = tokenize(a.text), tokenize(b.text)
     >>> al = Alignment((a, b), (ta, tb), tuple((ta[i:i+1], tb[i:i+1]) for i in range(3)))
     >>> loc = Location(0, 0, "A", ta[:1], (Reading("A", ta[:1], None), Reading("B", tb[:1], VariantClass.TYPO, 0.92)))
-    >>> page_data(build_view(Variants(al, "A", (loc,))))["rows"][0]["c"][1]
-    [[0, 'typo', 'Easter', ' ', [['Easter', 'equal'], ['n', 'missing']]], 'front.']
+    >>> data = page_data(build_view(Variants(al, "A", (loc,))))
+    >>> data["sigla"], data["counts"][1][data["classes"].index(["typo", "typo", "Typo"])], data["rows"]
+    (['A', 'B'], 1, 1)
     """
     return {
         "sigla": list(view.sigla),
-        "fragments": [w.fragment for w in view.witnesses],
-        "classes": [[c.value, c.abbr, c.description] for c in view.classes],
-        "rows": [
-            {"f": r.first, "l": r.last, "p": int(r.paragraph_end), "c": [[_segment_data(s) for s in cell] for cell in r.cells]}
-            for r in view.rows
-        ],
-        "locs": [
-            {
-                "id": loc.id,
-                "row": loc.row,
-                "f": loc.first,
-                "l": loc.last,
-                "base": loc.base,
-                "lemma": _reading_data(loc.lemma),
-                "rd": [_reading_data(r) for r in loc.readings],
-                "cls": [c.value for c in loc.classes],
-            }
-            for loc in view.locations
-        ],
+        "classes": [[c.value, c.abbr, c.label] for c in view.classes],
+        "counts": [list(w.counts) for w in view.witnesses],
+        "chunkRows": CHUNK_ROWS,
+        "pageRows": PAGE_ROWS,
+        "rows": len(view.rows),
+        "defaultTitle": view.default_title,
+        "inlineSigla": view.inline_sigla,
     }
 
 
@@ -178,15 +127,19 @@ def render_html(view: ReportView) -> str:
     >>> a = Witness("A", "<b>bold</b>")
     >>> ta = tokenize(a.text)
     >>> page = render_html(build_view(Variants(Alignment((a,), (ta,), tuple((ta[i:i+1],) for i in range(len(ta)))), None, ())))
-    >>> "<b>bold" in page, "\\\\u003cb\\\\u003ebold" in page
+    >>> "<b>bold" in page, "&lt;b&gt;bold" in page
     (False, True)
     """
     script = script_source("report.js")
     return environment().get_template("report.html.j2").render(
         view=view,
-        csp=content_security_policy(script),
+        csp=content_security_policy(BOOT, script),
+        boot=Markup(BOOT),  # noqa: S704 - our own constant, hashed into the CSP
         script=Markup(script),  # noqa: S704 - our own file, hashed into the CSP
         data=script_json(page_data(view)),
+        page_sizes=PAGE_SIZES,
+        page_rows=PAGE_ROWS,
+        first_chunks=PAGE_ROWS // CHUNK_ROWS,
     )
 
 

@@ -1,11 +1,10 @@
-"""Rows of the synoptic view: the alignment cut into sentences, each witness's text in segments.
+"""Rows of the synoptic view: each witness's text in one row, as segments.
 
-A row is a run of columns ending where the base text (or, where it is lost,
-the longest witness present) ends a sentence or a paragraph, or, failing
-that, after `ROW_MAX_COLUMNS` columns; never inside a variant location.  In
-a row, each witness's text is a tuple of `Segment` values: agreed text, a
-reading at a variant location (its class, and for a probable typo its
-character-level differences from the base), or a mark for lost text.
+Which columns make a row, and its citable id, is `collate.render.places`'s
+business (a row is one sentence of the base).  In a row, each witness's
+text is a tuple of `Segment` values: agreed text, a reading at a variant
+location (its class, and for a probable typo its character-level
+differences from the base), or a mark for lost text.
 """
 
 from __future__ import annotations
@@ -16,14 +15,10 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Levenshtein
 
-from ..model import Alignment, Location, Reading, Token, TokenKind, VariantClass
+from ..model import Alignment, Location, Reading, Token, VariantClass
 from ..variants import lost_columns
+from .places import RowCut
 
-ROW_MAX_COLUMNS = 60
-"""A row longer than this is cut at the next space outside a variant location."""
-
-_SENTENCE_END = frozenset(".?!")
-_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr St Messrs Gen Col Lt Capt Sgt Prof Rev Hon Jr Sr No Vol".split())
 
 
 class DiffOp(StrEnum):
@@ -43,10 +38,11 @@ class DiffPart:
 
 
 class Role(StrEnum):
-    """What a segment at a variant location is, beside its class."""
+    """What a segment at a variant location is, beside its class.  (A reading
+    that agrees with the base is drawn as agreed text: the base's reading and
+    the apparatus entry show the place, and a book-length page stays light.)"""
 
     BASE = "base"  # the base's own reading
-    AGREE = "agree"  # a reading that agrees with the base
     VARIANT = "variant"  # a reading that differs: see its class
 
 
@@ -54,10 +50,11 @@ class Role(StrEnum):
 class Segment:
     """A stretch of one witness's text in one row.
 
-    Agreed text outside any location has ``loc`` and ``role`` None.  A
-    reading at location ``loc`` has a `Role`, and ``cls`` its class when it
-    differs from the base; a lost stretch is ``cls`` `VariantClass.LACUNA`
-    with no text.  ``ws`` is the whitespace after the text.
+    Agreed text (outside any location, or a reading that agrees with the
+    base) has ``loc`` and ``role`` None.  The base's reading at location
+    ``loc`` has `Role.BASE`, a reading that differs `Role.VARIANT` and ``cls``
+    its class; a lost stretch is ``cls`` `VariantClass.LACUNA` with no text.
+    ``ws`` is the whitespace after the text.
     """
 
     text: str
@@ -79,88 +76,31 @@ class Segment:
 Cells = tuple[tuple[Segment, ...], ...]
 
 
-def build_rows(alignment: Alignment, locs: Sequence[Location], base: str | None) -> list[tuple[int, int, bool, Cells]]:
-    """``(first, last, paragraph_end, cells)`` per row; ``locs`` sorted, their index is their id.
+def build_rows(alignment: Alignment, locs: Sequence[Location], cuts: Sequence[RowCut]) -> list[Cells]:
+    """The cells of each row ``cuts`` gives (`collate.render.places`); ``locs`` sorted, their index is their id.
 
-    A location where the extant witnesses agree and only fragments' lost text
-    differs is drawn column by column (agreed text and "text lost"), so rows
-    may cut through it.
+    A location that runs across a row's end (rows follow the base's
+    sentences, whatever the other witnesses do) is drawn in both rows, each
+    part with the witness's tokens in that row's columns.  A location where
+    the extant witnesses agree and only fragments' lost text differs is drawn
+    column by column (agreed text and "text lost").
     """
-    drawn = [i for i, loc in enumerate(locs) if not _lacuna_only(loc)]
     loc_at: dict[int, int] = {}
-    for i in drawn:
-        for c in range(locs[i].first, locs[i].last + 1):
+    for i, loc in enumerate(locs):
+        if _lacuna_only(loc):
+            continue
+        for c in range(loc.first, loc.last + 1):
             loc_at.setdefault(c, i)
     lost = lost_columns(alignment)
-    bounds = _row_bounds(alignment, [locs[i] for i in drawn], _pilot_order(alignment, base))
     return [
-        (
-            first,
-            last,
-            para,
-            tuple(_cell_segments(alignment, w, first, last, locs, loc_at, lost[w]) for w in range(len(alignment.sigla))),
-        )
-        for first, last, para in bounds
+        tuple(_cell_segments(alignment, w, cut.first, cut.last, locs, loc_at, lost[w]) for w in range(len(alignment.sigla)))
+        for cut in cuts
     ]
 
 
 def _lacuna_only(loc: Location) -> bool:
     """True where every reading that differs from the base is a lacuna."""
     return all(r.cls in (None, VariantClass.LACUNA) for r in loc.readings)
-
-
-def _pilot_order(alignment: Alignment, base: str | None) -> list[int]:
-    """Witnesses whose punctuation cuts the rows, in order of preference: the base, then the longest."""
-    order = sorted(range(len(alignment.witnesses)), key=lambda w: -len(alignment.tokens[w]))
-    if base is not None:
-        b = alignment.sigla.index(base)
-        order.remove(b)
-        order.insert(0, b)
-    return order
-
-
-def _row_bounds(alignment: Alignment, locs: Sequence[Location], pilots: Sequence[int]) -> list[tuple[int, int, bool]]:
-    n = len(alignment.columns)
-    inside = [False] * n  # True where a location continues past this column
-    for loc in locs:
-        for c in range(loc.first, min(loc.last, n - 1)):
-            inside[c] = True
-    bounds: list[tuple[int, int, bool]] = []
-    start = 0
-    prev: list[Token | None] = [None] * len(alignment.witnesses)  # each witness's token before its current cell
-    for c, col in enumerate(alignment.columns):
-        pilot = next((w for w in pilots if col[w]), None)
-        before = prev[pilot] if pilot is not None else None
-        for w, cell in enumerate(col):
-            if cell:
-                prev[w] = cell[-1]
-        if inside[c]:
-            continue
-        end_sentence = para = spaced = False
-        if pilot is not None:
-            cell = col[pilot] or ()
-            last_tok = cell[-1]
-            before = cell[-2] if len(cell) > 1 else before
-            para = "\n" in last_tok.t
-            spaced = last_tok.t != last_tok.t.rstrip()
-            end_sentence = para or (
-                last_tok.kind is TokenKind.PUNCTUATION
-                and last_tok.word[-1:] in _SENTENCE_END
-                and not (last_tok.word == "." and before is not None and _is_abbreviation(before.word))
-            )
-        if (spaced and (end_sentence or c - start + 1 >= ROW_MAX_COLUMNS)) or c == n - 1:
-            bounds.append((start, c, para))
-            start = c + 1
-    return bounds
-
-
-def _is_abbreviation(word: str) -> bool:
-    """A word that a full stop after it probably abbreviates (Mr., U.S.A., St.).
-
-    >>> [_is_abbreviation(w) for w in ("Mr", "A", "Moscow", "1942")]
-    [True, True, False, False]
-    """
-    return word.isalpha() and word[:1].isupper() and (len(word) <= 2 or word in _ABBREVIATIONS)
 
 
 def _split_ws(tokens: Sequence[Token]) -> tuple[str, str]:
@@ -195,18 +135,23 @@ def _cell_segments(
     c = first
     while c <= last:
         li = loc_at.get(c)
-        if li is not None and locs[li].first == c:
+        if li is not None:
             loc = locs[li]
+            stop = min(last, loc.last)
             reading = next((r for r in loc.readings if r.siglum == siglum), None)
-            if reading is None:
-                tokens = tuple(t for col in alignment.columns[loc.first : loc.last + 1] for t in (col[w] or ()))
-                reading = Reading(siglum, tokens, None)
-            flush()
-            if reading.cls is VariantClass.LACUNA:
+            whole = loc.first >= first and loc.last <= last
+            if reading is None or not whole:
+                tokens = tuple(t for col in alignment.columns[c : stop + 1] for t in (col[w] or ()))
+                reading = Reading(siglum, tokens, reading.cls if reading else None, reading.similarity if reading else None)
+            if reading.cls is None and reading.siglum != loc.base:
+                plain.extend(reading.tokens)  # agrees with the base: agreed text
+            elif reading.cls is VariantClass.LACUNA:
+                flush()
                 lacuna()
-            else:
-                segs.append(_reading_segment(li, loc, reading))
-            c = loc.last + 1
+            elif whole or reading.tokens or reading.cls is VariantClass.OMISSION:
+                flush()
+                segs.append(_reading_segment(li, loc, reading, diff=whole))
+            c = stop + 1
             continue
         cell = alignment.columns[c][w]
         if cell:
@@ -219,15 +164,15 @@ def _cell_segments(
     return tuple(segs)
 
 
-def _reading_segment(li: int, loc: Location, reading: Reading) -> Segment:
+def _reading_segment(li: int, loc: Location, reading: Reading, *, diff: bool = True) -> Segment:
     text, ws = _split_ws(reading.tokens)
     if reading.cls is None:
-        return Segment(text=text, ws=ws, loc=li, role=Role.BASE if reading.siglum == loc.base else Role.AGREE)
-    diff = char_diff(loc.base_text, text) if reading.cls is VariantClass.TYPO else ()
+        return Segment(text=text, ws=ws, loc=li, role=Role.BASE)
+    parts = char_diff(loc.base_text, text) if diff and reading.cls is VariantClass.TYPO else ()
     note = ""
     if not text:
         note = f"lacks “{loc.base_text}”"
-    return Segment(text=text, ws=ws, loc=li, role=Role.VARIANT, cls=reading.cls, diff=diff, note=note)
+    return Segment(text=text, ws=ws, loc=li, role=Role.VARIANT, cls=reading.cls, diff=parts, note=note)
 
 
 def char_diff(base: str, text: str) -> tuple[DiffPart, ...]:

@@ -1,237 +1,331 @@
-/* collate report: draws the synoptic view and the apparatus, a page at a time,
-   from the JSON block #collation-data.  Witness text is only ever set with
-   textContent or as attribute values, never parsed as markup.
+/* collate report: the page is complete without this script (every row and
+   every apparatus entry is in the HTML).  The script adds paging (it shows a
+   few chunks of rows and hides the rest), filters, hover linking, keyboard
+   movement (one Tab stop per group, arrow keys inside), and the citation of
+   the passage in view.  Witness text is only ever read from the page or set
+   with textContent, never parsed as markup.
 
-   The data block (written by collate/render/report.py, typed there as PageData):
-   { sigla: [siglum, ...],                 witnesses in column order
-     fragments: [bool, ...],               per witness: is it a fragment
-     classes: [[value, abbr, description]] the variant classes, weightiest first
-     rows: [{ f: first column, l: last column, p: 1 if a paragraph ends here,
-              c: per witness, its segments: agreed text as a string, or
-                 [location id | null, mark, text, whitespace, diff?, note?]
-                 mark: a class value, "base" or "agree"; diff: [[text, op]]
-                 with op "equal" | "changed" | "missing" }],
-     locs: [{ id, row, f, l, base: siglum of the lemma,
-              lemma: reading, rd: [reading], cls: [class value] }] }
-   reading = { t: text, s: [siglum], c: class | null, a: abbreviation,
-               sim?: similarity 0..1, d?: diff } */
+   The data block #collation-data (written by collate/render/report.py,
+   typed there as PageData):
+   { sigla: [siglum, ...],                witnesses in column order
+     classes: [[value, abbr, label]],     the variant classes, weightiest first
+     counts: [[n per class], ...],        per witness, its locations per class
+     chunkRows: rows per chunk, pageRows: rows per page on opening,
+     rows: rows in all, defaultTitle: the title is the generated one,
+     inlineSigla: each <i> in the apparatus holds a group of sigla, split by spaces }
+
+   This script runs where it stands, after the synoptic view and before the
+   apparatus: the controls work as soon as the rows are parsed ("collate-ready"),
+   and the apparatus is wired when the whole page is ("collate-complete",
+   #report[data-ready]).
+
+   The page: tbody.chunk[data-k] (rows of the synoptic view) and
+   ol.chunk.app-chunk[data-k] (their apparatus entries), the first page's chunks
+   marked .on; a row is tr#<passage id> with its id link in its <th>; a
+   reading at the location whose key is K (base 36) is u[data-l=K] (with
+   class "rd v-<class>" where it differs from the base), its apparatus entry
+   li#aK: a link, the lemma <b>, its sigla as <i>, then a <span> per other
+   reading holding u.rd.v-<class> and its sigla as <i>. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("collation-data").textContent);
   var root = document.getElementById("report");
-  var body = document.getElementById("synopsis-body");
-  var appList = document.getElementById("apparatus-list");
-  var appRange = document.getElementById("apparatus-range");
+  var table = document.getElementById("synopsis-table");
+  var bodies = table.querySelectorAll("tbody.chunk");
+  var lists = document.getElementsByClassName("app-chunk");  // live: the apparatus is parsed after this script runs
+  var controls = document.getElementById("controls");
+  var statement = document.getElementById("filter-statement");
   var sigla = data.sigla;
-  var rows = data.rows;
-  var locs = data.locs;
-  var abbr = {};
-  var desc = {};
-  data.classes.forEach(function (c) { abbr[c[0]] = c[1]; desc[c[0]] = c[2]; });
-  var state = { page: 0, size: 40, hiddenWit: {}, hiddenClass: {}, all: false };
-  var locsByRow = [];
-  locs.forEach(function (loc) {
-    (locsByRow[loc.row] = locsByRow[loc.row] || []).push(loc);
+  var classes = data.classes;
+  var nChunks = bodies.length;
+  var state = { page: 0, size: data.pageRows, hiddenWit: {}, hiddenSig: {}, hiddenClass: {}, version: 0, shown: [] };
+  var prepared = [];  // per chunk: the filter version its rows were last brought up to
+  var preparedApp = [];  // the same for its apparatus (parsed later than the rows)
+  var current = null; // the passage (tr) last opened or clicked
+
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function chunksPerPage() { return state.size > 0 ? Math.max(1, Math.round(state.size / data.chunkRows)) : nChunks; }
+  function pageCount() { return Math.max(1, Math.ceil(nChunks / chunksPerPage())); }
+  function chunkOf(node) {
+    var c = node && node.closest ? node.closest(".chunk") : null;
+    return c ? Number(c.getAttribute("data-k")) : -1;
+  }
+
+  /* ---- the apparatus of a chunk follows the filters (done when the chunk is shown) */
+  function filterSigla(i) {  /* shows the sigla of an <i> that are not hidden; true if any */
+    if (!i.collateSigla) { i.collateSigla = data.inlineSigla ? i.textContent.split(" ") : [i.textContent]; }
+    var shown = i.collateSigla.filter(function (s) { return !state.hiddenSig[s]; });
+    if (data.inlineSigla) { i.textContent = shown.join(" "); }
+    i.hidden = !shown.length;
+    return shown.length > 0;
+  }
+  function filterEntry(li) {
+    var any = false;
+    each(li.children, function (child) {
+      if (child.tagName === "I") {
+        filterSigla(child);
+      } else if (child.tagName === "SPAN") {
+        var some = false;
+        each(child.getElementsByTagName("i"), function (i) { some = filterSigla(i) || some; });
+        var show = some && !state.hiddenClass[readingClass(child.querySelector(".rd"))];
+        child.hidden = !show;
+        any = any || show;
+      }
+    });
+    li.hidden = !any;
+  }
+  function readingClass(node) {
+    var m = node ? /(?:^| )v-([a-z-]+)/.exec(node.className) : null;
+    return m ? m[1] : "";
+  }
+  function prepare(k) {
+    if (prepared[k] !== state.version) {
+      prepared[k] = state.version;
+      each(bodies[k].querySelectorAll("th a"), function (a) { if (a.tabIndex !== 0) { a.tabIndex = -1; } });
+    }
+    if (lists[k] && preparedApp[k] !== state.version) {
+      preparedApp[k] = state.version;
+      if (state.version > 0) { each(lists[k].children, filterEntry); }
+      each(lists[k].querySelectorAll("li > a"), function (a) { if (a.tabIndex !== 0) { a.tabIndex = -1; } });
+    }
+  }
+
+  /* ---- paging: show the chunks of one page */
+  function showChunks(first, last) {
+    state.shown.forEach(function (k) {
+      if (k < first || k >= last) { bodies[k].classList.remove("on"); if (lists[k]) { lists[k].classList.remove("on"); } }
+    });
+    state.shown = [];
+    for (var k = first; k < last; k++) {
+      prepare(k);
+      bodies[k].classList.add("on");
+      if (lists[k]) { lists[k].classList.add("on"); }
+      state.shown.push(k);
+    }
+  }
+  function showPage(n) {
+    var per = chunksPerPage();
+    state.page = Math.max(0, Math.min(pageCount() - 1, n));
+    var first = state.page * per;
+    showChunks(first, Math.min(nChunks, first + per));
+    var count = pageCount();
+    var rowFirst = first * data.chunkRows;
+    var rowLast = Math.min(data.rows, (first + per) * data.chunkRows);
+    var p = document.getElementById("pager-top");
+    p.querySelector("[data-page=current]").textContent = String(state.page + 1);
+    p.querySelector("[data-page=count]").textContent = String(count);
+    p.querySelector("[data-page=prev]").setAttribute("aria-disabled", String(state.page <= 0));
+    p.querySelector("[data-page=next]").setAttribute("aria-disabled", String(state.page >= count - 1));
+    p.querySelector("[data-page=range]").textContent = "passages " + (rowFirst + 1) + "\u2013" + rowLast + " of " + data.rows;
+    var input = document.querySelector("[data-page=input]");
+    input.value = String(state.page + 1);
+    input.max = String(count);
+    var range = document.getElementById("apparatus-range");
+    if (range) { range.textContent = state.size > 0 ? "(passages " + (rowFirst + 1) + "\u2013" + rowLast + ")" : ""; }
+    rovingReset(synopsisGroup);
+    rovingReset(apparatusGroup);
+  }
+
+  /* ---- filters */
+  /* text with the witnesses' sigla in it: each siglum in its own isolate (<bdi>) */
+  function say(node, pieces) {
+    node.textContent = "";
+    pieces.forEach(function (p) {
+      if (typeof p === "string") { node.appendChild(document.createTextNode(p)); return; }
+      p.forEach(function (s, i) {
+        if (i) { node.appendChild(document.createTextNode(", ")); }
+        node.appendChild(el("bdi", s));
+      });
+    });
+  }
+  function el(tag, text) { var e = document.createElement(tag); e.textContent = text; return e; }
+  function describeFilters() {
+    var wits = sigla.filter(function (s, w) { return !state.hiddenWit[w]; });
+    var hiddenW = sigla.filter(function (s, w) { return state.hiddenWit[w]; });
+    var hiddenC = classes.filter(function (c) { return state.hiddenClass[c[0]]; }).map(function (c) { return c[2].toLowerCase(); });
+    var shownN = 0, allN = 0;
+    data.counts.forEach(function (row, w) {
+      row.forEach(function (n, c) {
+        allN += n;
+        if (!state.hiddenWit[w] && !state.hiddenClass[classes[c][0]]) { shownN += n; }
+      });
+    });
+    say(statement, [
+      "Shown: " + wits.length + " of " + sigla.length + " witnesses", hiddenW.length ? " (hidden: " : "", hiddenW, hiddenW.length ? ")" : "",
+      "; " + (classes.length - hiddenC.length) + " of " + classes.length + " classes" + (hiddenC.length ? " (hidden: " + hiddenC.join(", ") + ")" : ""),
+      "; " + shownN + " of " + allN + " variant readings."
+    ]);
+    if (state.version === 0) { return; }  // on opening the page already says the rest
+    document.getElementById("witness-count").textContent = hiddenW.length ? wits.length + " of " + sigla.length + " witnesses shown" : sigla.length + " witnesses";
+    if (data.defaultTitle) {
+      var title = ["Collation of " + wits.length + " witness" + (wits.length === 1 ? "" : "es") + ": ", wits];
+      say(document.getElementById("title"), title);
+      say(document.getElementById("cite-title"), title);
+      document.title = document.getElementById("title").textContent;
+    }
+    var toggle = document.querySelector(".filters-toggle");
+    var hidden = hiddenW.length + hiddenC.length;
+    toggle.textContent = hidden ? "Filters (" + hidden + " hidden)" : "Filters";
+  }
+  function refilter() {
+    state.version++;
+    state.shown.forEach(prepare);
+    describeFilters();
+    rovingReset(apparatusGroup);
+  }
+  each(document.querySelectorAll("[data-filter-class]"), function (box) {
+    box.addEventListener("change", function () {
+      var cls = box.getAttribute("data-filter-class");
+      state.hiddenClass[cls] = !box.checked;
+      root.classList.toggle("hide-" + cls, !box.checked);
+      refilter();
+    });
+  });
+  each(document.querySelectorAll("[data-filter-wit]"), function (box) {
+    box.addEventListener("change", function () {
+      var w = Number(box.getAttribute("data-filter-wit"));
+      state.hiddenWit[w] = !box.checked;
+      state.hiddenSig[sigla[w]] = !box.checked;
+      table.classList.toggle("hide-w" + w, !box.checked);
+      refilter();
+    });
+  });
+  var tags = document.getElementById("show-tags");
+  tags.addEventListener("change", function () { root.classList.toggle("show-tags", tags.checked); });
+  var toggle = document.querySelector(".filters-toggle");
+  toggle.addEventListener("click", function () {
+    var open = !controls.classList.contains("open");
+    controls.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+    measure();
   });
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = text; }
-    return e;
-  }
-
-  function pageCount() {
-    return state.size > 0 ? Math.max(1, Math.ceil(rows.length / state.size)) : 1;
-  }
-
-  function pageRange() {
-    if (state.all || state.size === 0) { return [0, rows.length]; }
-    var first = state.page * state.size;
-    return [first, Math.min(rows.length, first + state.size)];
-  }
-
-  function appendDiff(span, parts) {
-    parts.forEach(function (p) {
-      if (p[1] === "equal") {
-        span.appendChild(document.createTextNode(p[0]));
-      } else if (p[1] === "changed") {
-        var m = el("mark", "ch", p[0]);
-        m.title = "differs from the base here";
-        span.appendChild(m);
-      } else {
-        var miss = el("span", "ch-miss");
-        miss.setAttribute("data-miss", p[0]);
-        miss.title = "the base has \u201c" + p[0] + "\u201d here";
-        span.appendChild(miss);
-      }
+  /* ---- pager */
+  var pager = document.getElementById("pager-top");
+  function pageButton(which, delta) {
+    pager.querySelector("[data-page=" + which + "]").addEventListener("click", function (ev) {
+      if (ev.currentTarget.getAttribute("aria-disabled") === "true") { return; }
+      showPage(state.page + delta);
     });
   }
+  pageButton("prev", -1);
+  pageButton("next", 1);
+  document.querySelector("[data-page=input]").addEventListener("change", function (ev) { showPage(Number(ev.target.value) - 1); });
+  document.querySelector("[data-page=size]").addEventListener("change", function (ev) {
+    var firstChunk = state.page * chunksPerPage();
+    state.size = Number(ev.target.value);
+    showPage(Math.floor(firstChunk / chunksPerPage()));
+  });
 
-  function segment(td, seg) {
-    if (typeof seg === "string") {
-      td.appendChild(document.createTextNode(seg));
-      return;
-    }
-    var loc = seg[0], cls = seg[1], text = seg[2], ws = seg[3], diff = seg[4], note = seg[5];
-    if (cls === "lacuna") {
-      var lac = el("span", "lacuna v-lacuna rd", "text lost");
-      lac.title = "lacuna: this witness is a fragment and its text is lost here";
-      if (loc !== null) { lac.setAttribute("data-loc", loc); }
-      td.appendChild(lac);
-      td.appendChild(document.createTextNode(" "));
-      return;
-    }
-    if (!text && (cls === "base" || cls === "agree")) { return; }  // nothing to show or to light up
-    var span = el("span", "rd v-" + cls);
-    if (loc !== null) { span.setAttribute("data-loc", loc); }
-    if (cls !== "base" && cls !== "agree") {
-      span.tabIndex = 0;  // keyboard users light up the counterparts by focusing a reading
-      span.setAttribute("data-abbr", abbr[cls] || cls);
-      span.title = cls + ": " + (desc[cls] || "") + (note ? " (" + note + ")" : "");
-    } else {
-      span.title = cls === "base" ? "base reading at a variant location" : "agrees with the base";
-    }
-    if (diff && diff.length) {
-      appendDiff(span, diff);
-    } else {
-      span.textContent = text;
-    }
-    if (!text && cls !== "omission" && cls !== "base" && cls !== "agree") { span.className += " gap"; }
-    td.appendChild(span);
-    if (ws) { td.appendChild(document.createTextNode(ws)); }
+  /* ---- keyboard: one Tab stop per group (roving tabindex), arrow keys inside.
+     A group: owns(node) says whether a node is one of its stops, items()
+     lists them in order (asked only when a key is pressed), first() is
+     where Tab lands when the current stop has gone (another page). */
+  function visible(node) { return node.getClientRects().length > 0; }
+  function rovingReset(group) {
+    if (group.at && group.owns(group.at) && group.live(group.at)) { return; }
+    if (group.at) { group.at.tabIndex = -1; }
+    group.at = group.first();
+    if (group.at) { group.at.tabIndex = 0; }
   }
-
-  function renderRow(r) {
-    var row = rows[r];
-    var tr = el("tr");
-    tr.id = "row-" + r;
-    tr.setAttribute("data-row", r);
-    if (row.p) { tr.className = "para"; }
-    var ref = el("td", "ref");
-    var a = el("a", null, String(r + 1));
-    a.href = "#row-" + r;
-    a.title = "columns " + row.f + "\u2013" + row.l;
-    ref.appendChild(a);
-    tr.appendChild(ref);
-    row.c.forEach(function (cell, w) {
-      var td = el("td", "wit");
-      td.setAttribute("data-w", w);
-      if (cell.length === 1 && typeof cell[0] !== "string" && cell[0][1] === "lacuna") {
-        td.className = "wit lost";
-      }
-      cell.forEach(function (seg) { segment(td, seg); });
-      if (state.hiddenWit[w]) { td.hidden = true; }
-      tr.appendChild(td);
+  function rovingMove(group, to) {
+    if (!to) { return; }
+    if (group.at && group.at !== to) { group.at.tabIndex = -1; }
+    group.at = to;
+    to.tabIndex = 0;
+    to.focus();
+  }
+  function roving(container, group) {
+    group.at = null;
+    container.addEventListener("keydown", function (ev) {
+      if (ev.altKey || ev.ctrlKey || ev.metaKey || !group.owns(ev.target)) { return; }
+      var items = group.items();
+      var i = items.indexOf(ev.target);
+      if (i < 0) { return; }
+      var to = group.move(items, i, ev.key);
+      if (to === undefined) { return; }
+      ev.preventDefault();
+      rovingMove(group, to);
     });
-    return tr;
-  }
-
-  function readingNode(rd, isLemma) {
-    var frag = document.createDocumentFragment();
-    var span;
-    if (!isLemma && rd.c === "omission") {
-      span = el("span", "rd v-omission");
-      span.title = "omission: the witness lacks the lemma";
-    } else if (!isLemma && rd.c === "lacuna") {
-      span = el("span", "lacuna v-lacuna rd", "lac.");
-    } else {
-      span = el("span", isLemma ? "lemma" : "rd v-" + rd.c);
-      if (rd.d) { appendDiff(span, rd.d); } else { span.textContent = rd.t; }
-      if (!rd.t) {
-        span.className += " empty";
-        span.textContent = isLemma ? "\u2014" : "om.";
-        span.title = isLemma ? "the base has nothing here" : "the witness lacks the lemma";
+    container.addEventListener("focusin", function (ev) {
+      if (group.owns(ev.target) && group.at !== ev.target) {
+        if (group.at) { group.at.tabIndex = -1; }
+        group.at = ev.target;
+        ev.target.tabIndex = 0;
       }
-    }
-    frag.appendChild(span);
-    var shown = rd.s.filter(function (s) { return !state.hiddenWit[sigla.indexOf(s)]; });
-    frag.appendChild(el("span", "sig", shown.join(" ")));
-    if (!isLemma && rd.c !== "omission" && rd.c !== "lacuna") {
-      var ab = el("span", "abbr", rd.a);
-      ab.title = rd.c;
-      frag.appendChild(ab);
-    }
-    if (rd.sim !== undefined) {
-      frag.appendChild(el("span", "sim", Math.round(rd.sim * 100) + "%"));
-    }
-    return frag;
-  }
-
-  function visibleReadings(loc) {
-    return loc.rd.filter(function (rd) {
-      if (state.hiddenClass[rd.c]) { return false; }
-      return rd.s.some(function (s) { return !state.hiddenWit[sigla.indexOf(s)]; });
     });
+    rovingReset(group);
   }
-
-  function renderApparatus(first, last) {
-    appList.textContent = "";
-    var shown = 0;
-    for (var r = first; r < last; r++) {
-      (locsByRow[r] || []).forEach(function (loc) {
-        var readings = visibleReadings(loc);
-        if (!readings.length) { return; }
-        var li = el("li", "app-entry");
-        li.id = "loc-" + loc.id;
-        li.setAttribute("data-loc", loc.id);
-        var ref = el("span", "app-ref");
-        var a = el("a", null, String(loc.row + 1));
-        a.href = "#row-" + loc.row;
-        a.setAttribute("data-row", loc.row);
-        a.title = "row " + (loc.row + 1) + ", columns " + loc.f + "\u2013" + loc.l;
-        ref.appendChild(a);
-        li.appendChild(ref);
-        li.appendChild(readingNode(loc.lemma, true));
-        li.appendChild(document.createTextNode("] "));
-        readings.forEach(function (rd, k) {
-          if (k) { li.appendChild(document.createTextNode("; ")); }
-          li.appendChild(readingNode(rd, false));
+  function linear(items, i, key) {
+    if (key === "ArrowRight" || key === "ArrowDown") { return items[Math.min(items.length - 1, i + 1)]; }
+    if (key === "ArrowLeft" || key === "ArrowUp") { return items[Math.max(0, i - 1)]; }
+    if (key === "Home") { return items[0]; }
+    if (key === "End") { return items[items.length - 1]; }
+    return undefined;
+  }
+  function inShownChunk(node) { return state.shown.indexOf(chunkOf(node)) >= 0; }
+  var synopsisGroup = {
+    owns: function (node) { return !!node.matches && node.matches("tbody th a, tbody .rd[data-l]"); },
+    live: function (node) { return inShownChunk(node); },
+    first: function () {
+      var k = state.shown[0];
+      return k === undefined ? null : bodies[k].querySelector("th a");
+    },
+    items: function () {
+      var out = [];
+      state.shown.forEach(function (k) {
+        each(bodies[k].rows, function (tr) {
+          var a = tr.cells[0].querySelector("a");
+          if (a) { out.push(a); }
+          for (var w = 1; w < tr.cells.length; w++) {
+            if (state.hiddenWit[w - 1]) { continue; }
+            each(tr.cells[w].querySelectorAll(".rd[data-l]"), function (r) {
+              if (!(state.hiddenClass.omission && r.classList.contains("v-omission"))) { out.push(r); }
+            });
+          }
         });
-        appList.appendChild(li);
-        shown++;
       });
+      return out;
+    },
+    move: function (items, i, key) {
+      if (key === "ArrowDown" || key === "ArrowUp") {
+        var rows = items.filter(function (e) { return e.parentNode.tagName === "TH"; });
+        var at = rows.indexOf(items[i].closest("tr").cells[0].querySelector("a"));
+        return rows[Math.max(0, Math.min(rows.length - 1, at + (key === "ArrowDown" ? 1 : -1)))];
+      }
+      return linear(items, i, key);
     }
-    appRange.textContent = state.all ? "" : "(rows " + (first + 1) + "\u2013" + last + ", " + shown + " entries)";
+  };
+  var apparatusGroup = {
+    owns: function (node) { return !!node.matches && node.matches("#apparatus-list li > a"); },
+    live: function (node) { return inShownChunk(node) && !node.parentNode.hidden; },
+    first: function () { return apparatusGroup.items()[0] || null; },
+    items: function () {
+      var out = [];
+      state.shown.forEach(function (k) { if (lists[k]) { each(lists[k].querySelectorAll("li:not([hidden]) > a"), function (a) { out.push(a); }); } });
+      return out;
+    },
+    move: linear
+  };
+  function simpleGroup(container, selector) {
+    var group = {
+      owns: function (node) { return !!node.matches && node.matches(selector) && container.contains(node); },
+      live: visible,
+      first: function () { return group.items()[0] || null; },
+      items: function () { return Array.prototype.filter.call(container.querySelectorAll(selector), visible); },
+      move: linear
+    };
+    each(container.querySelectorAll(selector), function (e) { e.tabIndex = -1; });
+    roving(container, group);
+    return group;
   }
+  roving(table, synopsisGroup);
+  simpleGroup(document.getElementById("overview"), "a");
+  simpleGroup(document.getElementById("class-filters"), "input");
+  simpleGroup(document.getElementById("witness-filters"), "input");
+  simpleGroup(pager, "button");
 
-  function render() {
-    var range = pageRange();
-    var frag = document.createDocumentFragment();
-    for (var r = range[0]; r < range[1]; r++) { frag.appendChild(renderRow(r)); }
-    body.textContent = "";
-    body.appendChild(frag);
-    renderApparatus(range[0], range[1]);
-    var count = pageCount();
-    document.querySelectorAll(".pager").forEach(function (p) {
-      p.querySelector("[data-page=count]").textContent = String(count);
-      p.querySelector("[data-page=input]").value = String(state.page + 1);
-      p.querySelector("[data-page=input]").max = String(count);
-      p.querySelector("[data-page=prev]").disabled = state.page <= 0;
-      p.querySelector("[data-page=next]").disabled = state.page >= count - 1;
-      p.querySelector("[data-page=range]").textContent = "rows " + (range[0] + 1) + "\u2013" + range[1] + " of " + rows.length;
-    });
-  }
-
-  function goPage(n) {
-    state.page = Math.max(0, Math.min(pageCount() - 1, n));
-    render();
-  }
-
-  function goTo(row, loc) {
-    if (state.size > 0) { state.page = Math.floor(row / state.size); }
-    render();
-    var target = loc !== null ? body.querySelector('[data-loc="' + Number(loc) + '"]') : null;
-    var tr = document.getElementById("row-" + row);
-    var node = target || tr;
-    if (!node) { return; }
-    node.scrollIntoView({ block: "center" });
-    if (tr) { tr.classList.add("target"); }
-    node.classList.add("flash");
-    setTimeout(function () { node.classList.remove("flash"); if (tr) { tr.classList.remove("target"); } }, 1700);
-  }
-
-  /* ---- hover linking: a reading and its counterparts share data-loc */
+  /* ---- hover linking: a reading, its counterparts and its apparatus entry */
   var lit = [];
   var litLoc = null;
   function light(loc) {
@@ -239,7 +333,12 @@
     unlight();
     litLoc = loc;
     if (loc === null) { return; }
-    lit = Array.prototype.slice.call(document.querySelectorAll('#synopsis-body [data-loc="' + Number(loc) + '"], #apparatus-list [data-loc="' + Number(loc) + '"]'));
+    if (!/^[0-9a-z]+$/.test(loc)) { return; }
+    state.shown.forEach(function (k) {
+      each(bodies[k].querySelectorAll('[data-l="' + loc + '"]'), function (e) { lit.push(e); });
+    });
+    var entry = document.getElementById("a" + loc);
+    if (entry) { lit.push(entry); }
     lit.forEach(function (e) { e.classList.add("hl"); });
   }
   function unlight() {
@@ -248,89 +347,109 @@
     litLoc = null;
   }
   function locOf(target) {
-    var node = target && target.closest ? target.closest("[data-loc]") : null;
-    return node ? node.getAttribute("data-loc") : null;
+    if (!target || !target.closest) { return null; }
+    var node = target.closest("[data-l], #apparatus-list li");
+    if (!node) { return null; }
+    return node.hasAttribute("data-l") ? node.getAttribute("data-l") : node.id.slice(1);
   }
-  [body, appList].forEach(function (container) {
+  function linking(container) {
     container.addEventListener("mouseover", function (ev) { light(locOf(ev.target)); });
     container.addEventListener("mouseleave", unlight);
     container.addEventListener("focusin", function (ev) { light(locOf(ev.target)); });
     container.addEventListener("focusout", unlight);
-  });
+  }
+  linking(table);
 
-  /* ---- filters */
-  document.querySelectorAll("[data-filter-class]").forEach(function (box) {
-    box.addEventListener("change", function () {
-      var cls = box.getAttribute("data-filter-class");
-      state.hiddenClass[cls] = !box.checked;
-      root.classList.toggle("hide-" + cls, !box.checked);
-      var range = pageRange();
-      renderApparatus(range[0], range[1]);
-    });
-  });
-  document.querySelectorAll("[data-filter-wit]").forEach(function (box) {
-    box.addEventListener("change", function () {
-      var w = Number(box.getAttribute("data-filter-wit"));
-      state.hiddenWit[w] = !box.checked;
-      document.querySelectorAll('#synopsis-table [data-w="' + w + '"]').forEach(function (e) { e.hidden = !box.checked; });
-      var range = pageRange();
-      renderApparatus(range[0], range[1]);
-    });
-  });
-  var tags = document.getElementById("show-tags");
-  tags.addEventListener("change", function () { root.classList.toggle("show-tags", tags.checked); });
-
-  /* ---- paging */
-  document.querySelectorAll(".pager").forEach(function (p) {
-    p.querySelector("[data-page=prev]").addEventListener("click", function () { goPage(state.page - 1); });
-    p.querySelector("[data-page=next]").addEventListener("click", function () { goPage(state.page + 1); });
-    p.querySelector("[data-page=input]").addEventListener("change", function (ev) { goPage(Number(ev.target.value) - 1); });
-    p.querySelector("[data-page=size]").addEventListener("change", function (ev) {
-      var first = pageRange()[0];
-      state.size = Number(ev.target.value);
-      state.page = state.size > 0 ? Math.floor(first / state.size) : 0;
-      render();
-    });
-  });
-
-  /* ---- jumps: overview marks, apparatus references, #loc-N and #row-N links */
-  function jumpFrom(a) {
-    var row = a.getAttribute("data-row");
-    if (row === null) {
-      var m = /^#row-(\d+)$/.exec(a.getAttribute("href") || "");
-      if (!m) { return false; }
-      row = m[1];
+  /* ---- places: #p7.2 opens its passage, whatever page it is on; clicks cite it */
+  function cite(tr) {
+    if (current) { current.classList.remove("current"); }
+    current = tr;
+    tr.classList.add("current");
+    var link = document.getElementById("cite-passage");
+    link.textContent = tr.id;
+    link.setAttribute("href", "#" + tr.id);
+    document.getElementById("cite-where").textContent = location.href.split("#")[0] + "#" + tr.id;
+  }
+  function open(target, loc, scroll) {
+    var k = chunkOf(target);
+    if (k >= 0 && state.shown.indexOf(k) < 0) { showPage(Math.floor(k / chunksPerPage())); }
+    var tr = target.closest("tr");
+    var node = target;
+    if (tr) {
+      cite(tr);
+      var reading = loc !== null && /^[0-9a-z]+$/.test(loc) ? tr.querySelector('[data-l="' + loc + '"]') : null;
+      node = reading || tr;
+      tr.classList.add("target");
+      setTimeout(function () { tr.classList.remove("target"); }, 1700);
     }
-    goTo(Number(row), a.getAttribute("data-loc"));
-    return true;
+    var box = node.getBoundingClientRect();
+    if (scroll && (box.top < controls.offsetHeight || box.bottom > window.innerHeight)) { node.scrollIntoView({ block: "center" }); }
+    node.classList.add("flash");
+    setTimeout(function () { node.classList.remove("flash"); }, 1700);
+  }
+  function byId(id) {
+    try { return document.getElementById(decodeURIComponent(id)); } catch (e) { return null; }
+  }
+  function setHash(id) {
+    if (history.replaceState) { history.replaceState(null, "", "#" + id); }
   }
   document.addEventListener("click", function (ev) {
-    var a = ev.target.closest ? ev.target.closest("a[href^='#row-'], a.ov-mark") : null;
-    if (a && jumpFrom(a)) { ev.preventDefault(); }
+    var a = ev.target.closest ? ev.target.closest("a[href^='#']") : null;
+    if (a) {
+      var id = a.getAttribute("href").slice(1);
+      var target = byId(id);
+      if (!target || chunkOf(target) < 0) { return; }  // sections, the skip link: the browser's own jump
+      ev.preventDefault();
+      open(target, locOf(a), true);
+      var tr = target.closest("tr");
+      setHash(tr ? tr.id : id);
+      return;
+    }
+    var row = ev.target.closest ? ev.target.closest("#synopsis-table tbody tr") : null;
+    if (row && !String(window.getSelection ? window.getSelection() : "")) {
+      cite(row);
+      setHash(row.id);
+    }
+  });
+  table.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter") { return; }
+    var row = ev.target.closest ? ev.target.closest("tr") : null;
+    if (row && ev.target.classList.contains("rd")) { cite(row); setHash(row.id); }
   });
   function fromHash() {
-    var m = /^#(loc|row)-(\d+)$/.exec(location.hash);
-    if (!m) { return; }
-    var n = Number(m[2]);
-    if (m[1] === "row" && n < rows.length) { goTo(n, null); }
-    if (m[1] === "loc" && n < locs.length) { goTo(locs[n].row, n); }
+    if (location.hash.length < 2) { return; }
+    var target = byId(location.hash.slice(1));
+    if (target && chunkOf(target) >= 0) { open(target, null, true); }
   }
   window.addEventListener("hashchange", fromHash);
 
-  /* ---- print: every row and the whole apparatus, whatever the page */
+  /* ---- print: every chunk (the stylesheet shows them), each one filtered */
   window.addEventListener("beforeprint", function () {
-    state.all = true;
-    render();
-    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+    for (var k = 0; k < nChunks; k++) { prepare(k); }
+    each(document.querySelectorAll("details"), function (d) { d.open = true; });
   });
-  window.addEventListener("afterprint", function () { state.all = false; render(); });
 
-  var controls = document.getElementById("controls");
   function measure() { document.documentElement.style.setProperty("--controls-h", controls.offsetHeight + "px"); }
   window.addEventListener("resize", measure);
+  each(bodies, function (b, k) { if (b.classList.contains("on")) { state.shown.push(k); } });
   measure();
-  render();
+  showPage(0);
+  describeFilters();
   fromHash();
-  root.setAttribute("data-ready", "1");
   if (window.performance && performance.mark) { performance.mark("collate-ready"); }
+
+  /* ---- the rest of the page (the apparatus) has been parsed: bring it up to the page and filters shown */
+  function complete() {
+    preparedApp = [];  // a chunk may have been prepared while it was still being parsed
+    for (var k = 0; k < lists.length; k++) { lists[k].classList.toggle("on", state.shown.indexOf(k) >= 0); }
+    state.shown.forEach(prepare);
+    showPage(state.page);
+    var app = document.getElementById("apparatus-list");
+    roving(app, apparatusGroup);
+    linking(app);
+    if (location.hash.length > 1 && !(current && "#" + current.id === location.hash)) { fromHash(); }
+    root.setAttribute("data-ready", "1");
+    if (window.performance && performance.mark) { performance.mark("collate-complete"); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", complete); } else { complete(); }
 })();
