@@ -1,26 +1,28 @@
 """Alignment: the tokens of several witnesses become a table of columns.
 
-The fast engine works in three steps, each near-linear for related texts:
+The fast engine works in four steps, each near-linear in the length of the
+texts and in the number of witnesses for related texts:
 
-1. **Pivot.**  The complete witness most similar to all the others (the
-   overlap of their bags of normalized tokens) is the spine; ties go to the smaller siglum, so the result never depends on the
-   order in which the witnesses are given.
-2. **Pairwise alignment** of every other witness with the pivot.  Words that
-   occur exactly once in both texts, are not punctuation and are not very
-   common words are anchors (patience diff); their longest increasing
-   subsequence fixes the correspondence, recursively inside each gap.  What
-   is left between anchors is small and is aligned by a weighted dynamic
-   program in which a rare word outweighs a common word, a common word
-   outweighs punctuation, and a near match (Easter/Eastern, 192/1942, scored
-   by RapidFuzz) counts for less than an exact one.  Unmatched words between
-   two matches share columns as substitutions.
-3. **Merge.**  Each witness's tokens land in its pivot token's column; words
-   that several witnesses add at the same place are aligned with each other.
+1. **Spine.**  The complete witness most similar to all the others (the
+   overlap of their bags of normalized tokens) is the spine; ties go to the
+   smaller siglum, so the result never depends on the order in which the
+   witnesses are given.
+2. **Pairwise alignment** of every other witness with the spine
+   (`collate.pairwise`): anchors on words and short runs found once on each
+   side, a bit-parallel edit script where nothing is unique, a weighted
+   program for the small stretches left, near matches (Easter/Eastern,
+   192/1942) counting for less than exact ones.  Where two readings tie, the
+   one more witnesses share wins.
+3. **Merge.**  Each witness's matched tokens land in their spine token's
+   column.  What a witness has unmatched between two matches is aligned with
+   the columns there, the other witnesses' readings included, so that two
+   witnesses agreeing against the spine share a column; what still matches
+   nothing then fills, from the left, columns where that witness is empty
+   (a substitution), or gets columns of its own (an addition).
+4. **Transpositions** (`collate.transpositions`): words two witnesses have
+   in a different order a few columns apart are recorded beside the table.
 
-Afterwards, words that two witnesses have in a different order a few columns
-apart are recorded as `Transposition`\\ s.
-
-``engine="collatex"`` runs CollateX itself on the same tokens instead.
+``engine=Engine.COLLATEX`` (or ``"collatex"``) runs CollateX itself on the same tokens.
 
 >>> from collate.model import Witness
 >>> a = align([Witness("A", "the Easter front"), Witness("B", "the Eastern front")])
@@ -33,336 +35,402 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from enum import StrEnum
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
-
-from .model import Alignment, Cell, Token, TokenKind, Transposition, Witness
-from .normalize import americanize, fold_diacritics
-from .tokenize import tokenize
-
-FUZZY_CUTOFF = 80.0
-"""Least RapidFuzz ratio (0-100) for two different words to count as a near match."""
-
-DP_LIMIT = 60_000
-"""Largest gap (cells of the dynamic-programming table) aligned exactly; larger
-gaps are first cut by a bit-parallel longest common subsequence."""
-
-TRANSPOSITION_WINDOW = 8
-"""How many columns apart a word may stand in two witnesses to count as moved."""
-
-COMMON_WORD_WINDOW = 3
-"""How many shared words a very common word may jump over to count as moved
-(it recurs too often to trust from afar, or without words both share between)."""
-
-_WORDS = (TokenKind.WORD, TokenKind.NUMBER)
-
-STOPWORDS = frozenset(
-    "a an and are as at be been but by for from had has have he her his i if in into is it its "
-    "my no not of on or our she so than that the their them then there these they this those to "
-    "us was we were what when which who will with would you your".split()
+from .model import Alignment, Cell, Token, TokenKind, Witness
+from .pairwise import (
+    DP_LIMIT,
+    FUZZY_CUTOFF,
+    NEAR_MATCH_FACTOR,
+    STOPWORDS,
+    WEIGHTS,
+    Pairer,
+    Vocabulary,
+    Weights,
+    align_pair,
+    near_ratio,
 )
-"""Very common English words: they never anchor an alignment and weigh little."""
+from .tokenize import tokenize
+from .transpositions import COMMON_WORD_WINDOW, TRANSPOSITION_WINDOW, find_transpositions
 
-Pair = tuple[int | None, int | None]
+__all__ = [
+    "Engine",
+    "Weights",
+    "WEIGHTS",
+    "FUZZY_CUTOFF",
+    "NEAR_MATCH_FACTOR",
+    "STOPWORDS",
+    "TRANSPOSITION_WINDOW",
+    "COMMON_WORD_WINDOW",
+    "SPLIT_SPAN",
+    "align",
+    "align_pair",
+    "align_tokens",
+    "find_transpositions",
+    "near_match",
+    "weight",
+]
+
+
+class Engine(StrEnum):
+    """Which aligner to run: ours, or CollateX on the same tokens."""
+
+    FAST = "fast"
+    COLLATEX = "collatex"
+
+
+SPLIT_SPAN = 3
+"""Most columns one split word may cover ("in as much" / "inasmuch")."""
 
 
 def align(
     witnesses: Sequence[Witness],
     *,
     normalization: str = "exact",
-    engine: str = "fast",
+    engine: Engine | str = Engine.FAST,
+    weights: Weights = WEIGHTS,
+    score_cutoff: float = FUZZY_CUTOFF,
 ) -> Alignment:
     """Align ``witnesses`` into columns of cells (one cell per witness).
+
+    ``weights`` says what matching each kind of token is worth (`Weights`);
+    ``score_cutoff`` is the least RapidFuzz ratio (0-100) for two different
+    words to be a near match.  Both apply to the fast engine.
 
     >>> from collate.model import Witness
     >>> a = align([Witness("web", "on August 12th of"), Witness("frus", "on the 12th August of")])
     >>> [(t.sigla, t.words) for t in a.transpositions]
-    [(('frus', 'web'), ('12th',))]
+    [(('frus', 'web'), ('August',))]
+    >>> align([Witness("A", "x")], engine="juxta")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown engine 'juxta' (choose fast or collatex)
     """
+    try:
+        chosen = Engine(engine)
+    except ValueError:
+        raise ValueError(f"unknown engine {engine!r} (choose {' or '.join(Engine)})") from None
     if not witnesses:
         raise ValueError("nothing to align: no witnesses")
     tokens = tuple(tokenize(w.text, normalization=normalization) for w in witnesses)
-    if engine == "collatex":
+    sigla = [w.siglum for w in witnesses]
+    if chosen is Engine.COLLATEX:
         from .collatex_engine import align_collatex
 
-        columns = align_collatex([w.siglum for w in witnesses], tokens)
-    elif engine == "fast":
-        columns = align_tokens(
-            tokens, [w.siglum for w in witnesses], fragments=[w.meta.is_fragment for w in witnesses]
-        )
+        columns = align_collatex(sigla, tokens)
     else:
-        raise ValueError(f"unknown engine {engine!r} (choose fast or collatex)")
+        columns = align_tokens(
+            tokens, sigla, fragments=[w.meta.is_fragment for w in witnesses], weights=weights, score_cutoff=score_cutoff
+        )
     return Alignment(
         witnesses=tuple(witnesses),
         tokens=tokens,
         columns=columns,
-        transpositions=find_transpositions(columns, [w.siglum for w in witnesses]),
+        transpositions=find_transpositions(columns, sigla),
         normalization=normalization,
-        engine=engine,
+        engine=chosen,
     )
 
 
-# ---------------------------------------------------------------- weights
-
-
-def weight(tok: Token) -> float:
+def weight(tok: Token, weights: Weights = WEIGHTS) -> float:
     """How much matching this token is worth: rare words most, punctuation least.
 
     >>> from collate.tokenize import tokenize
     >>> [weight(t) for t in tokenize("the Eastern front, 1942")]
     [1.0, 4.0, 3.0, 0.3, 4.0]
     """
-    if tok.kind is TokenKind.PUNCTUATION or not tok.n:
-        return 0.3
-    if tok.n.casefold() in STOPWORDS:
-        return 1.0
-    return 4.0 if len(tok.n) > 5 or tok.kind is TokenKind.NUMBER else 3.0
+    vocab = Vocabulary(weights)
+    return vocab.weight[vocab.encode([tok])[0]]
 
 
-def near_match(a: Token, b: Token) -> float:
-    """RapidFuzz ratio of two different words, or 0 below `FUZZY_CUTOFF`.
+def near_match(a: Token, b: Token, *, score_cutoff: float = FUZZY_CUTOFF) -> float:
+    """RapidFuzz ratio of two different words, or 0 below ``score_cutoff``.
 
     >>> from collate.tokenize import tokenize
     >>> e, en, x = tokenize("Easter Eastern front")
     >>> round(near_match(e, en)), near_match(e, x)
     (92, 0.0)
     """
-    if a.kind is TokenKind.PUNCTUATION or b.kind is TokenKind.PUNCTUATION:
-        return 0.0
-    if min(len(a.n), len(b.n)) < 3 and not (a.kind is TokenKind.NUMBER and b.kind is TokenKind.NUMBER):
-        return 0.0
-    return float(fuzz.ratio(a.n.casefold(), b.n.casefold(), score_cutoff=FUZZY_CUTOFF))
+    vocab = Vocabulary()
+    x, y = vocab.encode([a, b])
+    return near_ratio(vocab, x, y, score_cutoff)
 
 
-# ---------------------------------------------------------------- pairwise
-
-
-def align_pair(a: Sequence[Token], b: Sequence[Token]) -> list[Pair]:
-    """Align two token sequences: pairs of indices, None for a gap, in text order.
-
-    Every index of ``a`` and of ``b`` appears exactly once.
-
-    >>> from collate.tokenize import tokenize
-    >>> align_pair(tokenize("in as much as"), tokenize("inasmuch as"))
-    [(0, 0), (1, None), (2, None), (3, 1)]
-    """
-    matches: list[tuple[int, int]] = []
-    _anchor(a, b, 0, len(a), 0, len(b), matches)
-    return _fill(matches, len(a), len(b))
-
-
-def _anchor(a: Sequence[Token], b: Sequence[Token], a0: int, a1: int, b0: int, b1: int, out: list[tuple[int, int]]) -> None:
-    """Patience diff: anchor on unique rare words, recurse into the gaps."""
-    if a0 >= a1 or b0 >= b1:
-        return
-    # Shared prefix and suffix first: cheap, and common for related witnesses.
-    while a0 < a1 and b0 < b1 and a[a0].n == b[b0].n:
-        out.append((a0, b0))
-        a0, b0 = a0 + 1, b0 + 1
-    tail: list[tuple[int, int]] = []
-    while a0 < a1 and b0 < b1 and a[a1 - 1].n == b[b1 - 1].n:
-        a1, b1 = a1 - 1, b1 - 1
-        tail.append((a1, b1))
-    if a0 < a1 and b0 < b1:
-        anchors = _unique_anchors(a, b, a0, a1, b0, b1)
-        if anchors:
-            prev_a, prev_b = a0, b0
-            for i, j in anchors:
-                _anchor(a, b, prev_a, i, prev_b, j, out)
-                out.append((i, j))
-                prev_a, prev_b = i + 1, j + 1
-            _anchor(a, b, prev_a, a1, prev_b, b1, out)
-        else:
-            _gap(a, b, a0, a1, b0, b1, out)
-    out.extend(reversed(tail))
-
-
-def _unique_anchors(a: Sequence[Token], b: Sequence[Token], a0: int, a1: int, b0: int, b1: int) -> list[tuple[int, int]]:
-    """Rare words found once on each side, in the longest order-preserving chain."""
-    count_a = Counter(a[i].n for i in range(a0, a1))
-    count_b = Counter(b[j].n for j in range(b0, b1))
-    where_b = {b[j].n: j for j in range(b0, b1) if count_b[b[j].n] == 1}
-    candidates = [
-        (i, where_b[a[i].n])
-        for i in range(a0, a1)
-        if count_a[a[i].n] == 1 and a[i].n in where_b and _can_anchor(a[i])
-    ]
-    return _longest_increasing(candidates)
-
-
-def _can_anchor(tok: Token) -> bool:
-    """A content word: not punctuation, not empty, not a very common word."""
-    return tok.kind is not TokenKind.PUNCTUATION and tok.kind is not TokenKind.SPACE and _content(tok.n)
-
-
-@lru_cache(maxsize=65536)
-def _content(n: str) -> bool:
-    return bool(n) and n.casefold() not in STOPWORDS
-
-
-def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest subsequence of ``pairs`` (sorted by first) increasing in second.
-
-    >>> _longest_increasing([(0, 2), (1, 0), (2, 1), (3, 3)])
-    [(1, 0), (2, 1), (3, 3)]
-    """
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    back: list[int] = []
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect_left(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tail_idx.append(k)
-        else:
-            tails[pos] = j
-            tail_idx[pos] = k
-        back.append(tail_idx[pos - 1] if pos else -1)
-    chain: list[tuple[int, int]] = []
-    k = tail_idx[-1] if tail_idx else -1
-    while k >= 0:
-        chain.append(pairs[k])
-        k = back[k]
-    return chain[::-1]
-
-
-def _gap(a: Sequence[Token], b: Sequence[Token], a0: int, a1: int, b0: int, b1: int, out: list[tuple[int, int]]) -> None:
-    """Align a gap without unique anchors.
-
-    Content words go first: their best matching fixes the frame, and common
-    words and punctuation are matched only inside the spaces it leaves, so a
-    stray "the" or comma never pulls words out of place.
-    """
-    if (a1 - a0) * (b1 - b0) <= DP_LIMIT:
-        ia = [i for i in range(a0, a1) if _can_anchor(a[i])]
-        ib = [j for j in range(b0, b1) if _can_anchor(b[j])]
-        frame = _weighted_dp(a, b, ia, ib) if ia and ib else []
-        prev_a, prev_b = a0, b0
-        for i, j in [*frame, (a1, b1)]:
-            if prev_a < i and prev_b < j:
-                out.extend(_weighted_dp(a, b, list(range(prev_a, i)), list(range(prev_b, j))))
-            if i < a1:
-                out.append((i, j))
-            prev_a, prev_b = i + 1, j + 1
-        return
-    # Too large for the exact program: a bit-parallel LCS of the normalized
-    # tokens cuts it into small blocks, each then aligned exactly.
-    ops = Indel.opcodes([t.n for t in a[a0:a1]], [t.n for t in b[b0:b1]])
-    for op in ops:
-        if op.tag == "equal":
-            out.extend((a0 + op.src_start + k, b0 + op.dest_start + k) for k in range(op.src_end - op.src_start))
-        elif op.src_end > op.src_start and op.dest_end > op.dest_start:
-            _gap(a, b, a0 + op.src_start, a0 + op.src_end, b0 + op.dest_start, b0 + op.dest_end, out)
-
-
-def _weighted_dp(a: Sequence[Token], b: Sequence[Token], ia: Sequence[int], ib: Sequence[int]) -> list[tuple[int, int]]:
-    """Heaviest order-preserving matching of the tokens a[ia] with b[ib].
-
-    An exact match is worth the token's weight, a near match 0.8 of it scaled
-    by similarity; gaps cost nothing.
-    """
-    m, n = len(ia), len(ib)
-    wa = [weight(a[i]) for i in ia]
-    wb = [weight(b[j]) for j in ib]
-    score = [[0.0] * (n + 1) for _ in range(m + 1)]
-    move = [bytearray(n + 1) for _ in range(m + 1)]  # 0 diag-match, 1 up, 2 left
-    for i in range(1, m + 1):
-        ta = a[ia[i - 1]]
-        row, prev, mv = score[i], score[i - 1], move[i]
-        for j in range(1, n + 1):
-            tb = b[ib[j - 1]]
-            best, how = prev[j], 1
-            if row[j - 1] > best:
-                best, how = row[j - 1], 2
-            if ta.n == tb.n:
-                gain = min(wa[i - 1], wb[j - 1])
-            else:
-                sim = near_match(ta, tb)
-                gain = min(wa[i - 1], wb[j - 1]) * 0.8 * sim / 100.0 if sim else 0.0
-            if gain and prev[j - 1] + gain > best:
-                best, how = prev[j - 1] + gain, 0
-            row[j], mv[j] = best, how
-        mv[0] = 1
-    move[0] = bytearray([2] * (n + 1))
-    pairs: list[tuple[int, int]] = []
-    i, j = m, n
-    while i > 0 and j > 0:
-        how = move[i][j]
-        if how == 0:
-            pairs.append((ia[i - 1], ib[j - 1]))
-            i, j = i - 1, j - 1
-        elif how == 1:
-            i -= 1
-        else:
-            j -= 1
-    return pairs[::-1]
-
-
-def _fill(matches: list[tuple[int, int]], len_a: int, len_b: int) -> list[Pair]:
-    """Matches plus every unmatched index; unmatched runs between two matches
-    share columns (substitutions), the longer run's excess becoming gaps."""
-    pairs: list[Pair] = []
-    i = j = 0
-    for mi, mj in [*matches, (len_a, len_b)]:
-        run_a, run_b = list(range(i, mi)), list(range(j, mj))
-        for k in range(max(len(run_a), len(run_b))):
-            pairs.append((run_a[k] if k < len(run_a) else None, run_b[k] if k < len(run_b) else None))
-        if mi < len_a:
-            pairs.append((mi, mj))
-        i, j = mi + 1, mj + 1
-    return pairs
-
-
-# ---------------------------------------------------------------- multi
+# ---------------------------------------------------------------- several witnesses
 
 
 def align_tokens(
-    tokens: Sequence[Sequence[Token]], sigla: Sequence[str], *, fragments: Sequence[bool] = ()
+    tokens: Sequence[Sequence[Token]],
+    sigla: Sequence[str],
+    *,
+    fragments: Sequence[bool] = (),
+    weights: Weights = WEIGHTS,
+    score_cutoff: float = FUZZY_CUTOFF,
 ) -> tuple[tuple[Cell, ...], ...]:
     """Columns of cells (in the given witness order) for several token lists.
 
     ``fragments`` says which witnesses are fragments (none, by default).
+
+    >>> from collate.tokenize import tokenize
+    >>> cols = align_tokens([tokenize(t) for t in ("a b c d e f", "x y z d e", "a b x y z")], "ABC")
+    >>> [" ".join(c[0].word if c else "-" for c in col) for col in cols]
+    ['a - a', 'b - b', 'c x x', '- y y', '- z z', 'd d -', 'e e -', 'f - -']
     """
     count = len(tokens)
-    order = sorted(range(count), key=lambda w: sigla[w])  # canonical order
     if count == 1:
-        return tuple((( tok,),) for tok in tokens[0])
+        return tuple(((tok,),) for tok in tokens[0])
+    order = sorted(range(count), key=lambda w: sigla[w])  # canonical order
+    vocab = Vocabulary(weights)
+    ids = [vocab.encode(toks) for toks in tokens]
     pivot = _pivot(tokens, order, fragments or [False] * count)
-    spine = tokens[pivot]
-    # slots[w][k]: witness w's token in pivot column k; inserts[w][k]: its tokens before pivot token k.
-    slots: dict[int, list[int | None]] = {}
-    inserts: dict[int, list[list[int]]] = {}
+    spine = ids[pivot]
+    shared_by = Counter(x for seq in ids for x in set(seq))
+    support = [shared_by[x] / count for x in spine]
+    others = [w for w in order if w != pivot]
+    matches = {w: Pairer(vocab, spine, ids[w], score_cutoff=score_cutoff, support=support).matches() for w in others}
+    merged = _Merge(tokens, ids, vocab, pivot, others, score_cutoff).columns(matches)
+    return _join_split_words(merged)
+
+
+def _pivot(tokens: Sequence[Sequence[Token]], order: Sequence[int], fragments: Sequence[bool]) -> int:
+    """The complete witness most similar to the others (a fragment only if all
+    are): text a fragment lacks then still has a spine.
+
+    A witness's similarity to the others is twice the tokens it shares with
+    them (bags of normalized tokens, each other witness counted apart) over
+    the tokens of both sides: computed per word from the sorted counts, in
+    time near-linear in the number of witnesses.
+    """
+    count = len(tokens)
+    bags = [Counter(t.n for t in toks) for toks in tokens]
+    sizes = [len(toks) for toks in tokens]
+    holders: dict[str, list[int]] = {}
+    for bag in bags:
+        for n, k in bag.items():
+            holders.setdefault(n, []).append(k)
+    below: dict[str, tuple[list[int], list[int]]] = {}
+    for n, ks in holders.items():
+        ks.sort()
+        sums = [0]
+        for k in ks:
+            sums.append(sums[-1] + k)
+        below[n] = (ks, sums)
+    total_size = sum(sizes)
+    score: dict[int, float] = {}
     for w in order:
-        if w == pivot:
-            continue
-        slot: list[int | None] = [None] * len(spine)
-        ins: list[list[int]] = [[] for _ in range(len(spine) + 1)]
-        k = 0
-        for i, j in align_pair(spine, tokens[w]):
-            if i is None:
-                assert j is not None
-                ins[k].append(j)
+        shared = 0
+        for n, k in bags[w].items():
+            ks, sums = below[n]
+            at = bisect_left(ks, k)
+            shared += sums[at] + k * (len(ks) - at) - k  # sum over others of min(k, theirs)
+        pair_sizes = sizes[w] * (count - 1) + total_size - sizes[w]
+        score[w] = 2 * shared / pair_sizes if pair_sizes else 0.0
+    return max(order, key=lambda w: (not fragments[w], score[w]))  # the first of equals: the smallest siglum
+
+
+class _Col:
+    """A column under construction: the token index each witness has there."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: list[int | None]) -> None:
+        self.cells = cells
+
+
+class _Merge:
+    """Step 3: the spine's columns, with every other witness's tokens put in.
+
+    The spine is cut into *regions*: a spine token that no witness's
+    unmatched run spans stands alone as a column; between such tokens, the
+    unmatched runs are aligned with the region's columns (witness by witness,
+    in siglum order), and tokens matching nothing fill empty places from the
+    left or get columns of their own.
+    """
+
+    def __init__(
+        self,
+        tokens: Sequence[Sequence[Token]],
+        ids: Sequence[Sequence[int]],
+        vocab: Vocabulary,
+        pivot: int,
+        others: Sequence[int],
+        score_cutoff: float,
+    ) -> None:
+        self.tokens, self.ids, self.vocab = tokens, ids, vocab
+        self.pivot, self.others = pivot, others
+        self.count = len(tokens)
+        self.near_cache: dict[tuple[int, int], float] = {}
+        self.cutoff = score_cutoff
+
+    def columns(self, matches: dict[int, list[tuple[int, int]]]) -> list[tuple[Cell, ...]]:
+        size = len(self.ids[self.pivot])
+        bound: dict[int, list[int | None]] = {}
+        runs_at: dict[int, list[tuple[int, int, int, int, int]]] = {}  # first slot -> runs (w, k1, k2, j0, j1)
+        links = [0] * (size + 2)
+        for w in self.others:
+            slot: list[int | None] = [None] * size
+            pk, pj = -1, -1
+            for k, j in [*matches[w], (size, len(self.ids[w]))]:
+                if j > pj + 1:
+                    runs_at.setdefault(pk + 1, []).append((w, pk, k, pj + 1, j))
+                    links[pk + 1] += 1
+                    links[k] -= 1
+                if k < size:
+                    slot[k] = j
+                pk, pj = k, j
+            bound[w] = slot
+        self.bound = bound
+        out: list[tuple[Cell, ...]] = []
+        s, linked = 0, 0
+        while s <= size:
+            g0 = s
+            region = list(runs_at.get(s, ()))
+            linked += links[s]
+            while s < size and linked > 0:  # slot s joins slot s+1 across spine token s
+                s += 1
+                region.extend(runs_at.get(s, ()))
+                linked += links[s]
+            if region:
+                out.extend(self._region(g0, s, region))
+            if s < size:
+                out.append(self._cells(self._spine_col(s)))
+            s += 1
+        return out
+
+    def _spine_col(self, k: int) -> _Col:
+        cells: list[int | None] = [None] * self.count
+        cells[self.pivot] = k
+        for w, slot in self.bound.items():
+            cells[w] = slot[k]
+        return _Col(cells)
+
+    def _cells(self, col: _Col) -> tuple[Cell, ...]:
+        return tuple((self.tokens[w][j],) if j is not None else None for w, j in enumerate(col.cells))
+
+    # ------------------------------------------------------------ one region
+
+    def _region(self, g0: int, g1: int, runs: list[tuple[int, int, int, int, int]]) -> list[tuple[Cell, ...]]:
+        """Spine tokens g0..g1-1 and the runs that fall among them."""
+        spine = {k: self._spine_col(k) for k in range(g0, g1)}
+        cols = list(spine.values())
+        rank = {w: r for r, w in enumerate(self.others)}
+        for w, k1, k2, j0, j1 in sorted(runs, key=lambda r: (rank[r[0]], r[1])):
+            lo = _index(cols, spine[k1]) + 1 if k1 >= g0 else 0
+            hi = _index(cols, spine[k2]) if k2 < g1 else len(cols)
+            cols[lo:hi] = self._place(w, list(range(j0, j1)), cols[lo:hi])
+        return [self._cells(col) for col in self._absorb(cols)]
+
+    def _place(self, w: int, run: list[int], span: list[_Col]) -> list[_Col]:
+        """Witness w's run of unmatched tokens aligned with the columns ``span``
+        (where w is empty): matches go in, the rest get columns of their own
+        just before the next match."""
+        ids = self.ids
+        present = [[ids[v][j] for v, j in enumerate(col.cells) if j is not None] for col in span]
+        run_ids = [ids[w][j] for j in run]
+        if len(run) * len(span) <= DP_LIMIT:
+            pairs = self._profile_dp(run_ids, present)
+        else:
+            reps = [p[0] for p in present]
+            pairs = Pairer(self.vocab, run_ids, reps, score_cutoff=self.cutoff).matches()
+        out: list[_Col] = []
+        r = c = 0
+        for mr, mc in [*pairs, (len(run), len(span))]:
+            out.extend(span[c:mc])
+            for x in range(r, mr):
+                cells: list[int | None] = [None] * self.count
+                cells[w] = run[x]
+                out.append(_Col(cells))
+            if mc < len(span):
+                span[mc].cells[w] = run[mr]
+                out.append(span[mc])
+            r, c = mr + 1, mc + 1
+        return out
+
+    def _profile_dp(self, run: list[int], present: list[list[int]]) -> list[tuple[int, int]]:
+        """Heaviest order-preserving matching of the run's ids with the columns,
+        a column matching as well as its best-matching token."""
+        weight = self.vocab.weight
+        m, n = len(run), len(present)
+        if not m or not n:
+            return []
+        gain = [[self._gain(x, col, weight) for col in present] for x in run]
+        score = [[0.0] * (n + 1) for _ in range(m + 1)]
+        for r in range(1, m + 1):
+            row, prev, g = score[r], score[r - 1], gain[r - 1]
+            for c in range(1, n + 1):
+                best = prev[c] if prev[c] >= row[c - 1] else row[c - 1]
+                if g[c - 1] and prev[c - 1] + g[c - 1] > best:
+                    best = prev[c - 1] + g[c - 1]
+                row[c] = best
+        pairs: list[tuple[int, int]] = []
+        r, c = m, n
+        while r > 0 and c > 0:
+            if score[r][c] == score[r - 1][c]:
+                r -= 1
+            elif score[r][c] == score[r][c - 1]:
+                c -= 1
             else:
-                slot[i] = j
-                k = i + 1
-        slots[w], inserts[w] = slot, ins
-    columns: list[tuple[Cell, ...]] = []
-    for k in range(len(spine) + 1):
-        columns.extend(_merge_inserts(tokens, order, pivot, [inserts[w][k] for w in order if w != pivot]))
-        if k < len(spine):
-            cells: list[Cell] = [None] * count
-            cells[pivot] = (spine[k],)
-            for w, slot in slots.items():
-                j = slot[k]
-                cells[w] = (tokens[w][j],) if j is not None else None
-            columns.append(tuple(cells))
-    return _join_split_words(columns)
+                pairs.append((r - 1, c - 1))
+                r, c = r - 1, c - 1
+        return pairs[::-1]
+
+    def _gain(self, x: int, col: list[int], weight: list[float]) -> float:
+        best = 0.0
+        for y in col:
+            if x == y:
+                g = weight[x]
+            else:
+                key = (x, y)
+                sim = self.near_cache.get(key)
+                if sim is None:
+                    sim = self.near_cache[key] = near_ratio(self.vocab, x, y, self.cutoff)
+                g = min(weight[x], weight[y]) * NEAR_MATCH_FACTOR * sim / 100.0
+            best = max(best, g)
+        return best
+
+    def _absorb(self, cols: list[_Col]) -> list[_Col]:
+        """Columns without a spine token move left into a column where all their
+        witnesses are empty and that comes after each one's previous token:
+        one holding the same word if there is one, else the first holding a
+        spine token, else the first.  A reading that matched nothing becomes a
+        substitution where there is room, and keeps its own column where
+        there is not."""
+        pivot = self.pivot
+        out: list[_Col] = []
+        last = [-1] * self.count  # per witness: index in out of its latest cell
+        for col in cols:
+            present = [w for w, j in enumerate(col.cells) if j is not None]
+            if col.cells[pivot] is None:
+                lo = max(last[w] for w in present) + 1
+                free = [k for k in range(lo, len(out)) if all(out[k].cells[w] is None for w in present)]
+                if free:
+                    mine = {self.ids[w][j] for w, j in enumerate(col.cells) if j is not None}
+                    k = min(free, key=lambda k: (not self._shares(out[k], mine), out[k].cells[pivot] is None, k))
+                    for w in present:
+                        out[k].cells[w] = col.cells[w]
+                        last[w] = k
+                else:
+                    out.append(col)
+                    for w in present:
+                        last[w] = len(out) - 1
+                continue
+            out.append(col)
+            for w in present:
+                last[w] = len(out) - 1
+        return out
+
+    def _shares(self, col: _Col, ids: set[int]) -> bool:
+        return any(j is not None and self.ids[w][j] in ids for w, j in enumerate(col.cells))
 
 
-SPLIT_SPAN = 3
-"""Most columns one split word may cover ("in as much" / "inasmuch")."""
+def _index(cols: list[_Col], col: _Col) -> int:
+    for k, c in enumerate(cols):
+        if c is col:
+            return k
+    raise AssertionError("column not in region")  # pragma: no cover
+
+
+# ---------------------------------------------------------------- split words
 
 
 def _join_split_words(columns: Sequence[tuple[Cell, ...]]) -> tuple[tuple[Cell, ...], ...]:
@@ -383,6 +451,10 @@ def _join_split_words(columns: Sequence[tuple[Cell, ...]]) -> tuple[tuple[Cell, 
     out: list[tuple[Cell, ...]] = []
     c = 0
     while c < len(columns):
+        if not gaps[c] and not (c + 1 < len(columns) and gaps[c + 1]):
+            out.append(columns[c])  # no window starting here has enough gaps
+            c += 1
+            continue
         for span in range(SPLIT_SPAN, 1, -1):
             window = columns[c : c + span]
             # the whole word leaves gaps in all the window's columns but one
@@ -394,6 +466,9 @@ def _join_split_words(columns: Sequence[tuple[Cell, ...]]) -> tuple[tuple[Cell, 
             out.append(columns[c])
             c += 1
     return tuple(out)
+
+
+_WORDS = (TokenKind.WORD, TokenKind.NUMBER)
 
 
 def _is_split(window: Sequence[tuple[Cell, ...]]) -> bool:
@@ -415,141 +490,3 @@ def _is_split(window: Sequence[tuple[Cell, ...]]) -> bool:
 def _concat(cells: Iterable[Cell]) -> Cell:
     tokens = tuple(t for cell in cells if cell for t in cell)
     return tokens or None
-
-
-def _pivot(tokens: Sequence[Sequence[Token]], order: Sequence[int], fragments: Sequence[bool]) -> int:
-    """The complete witness with the greatest summed similarity to the others
-    (a fragment only if all are): text a fragment lacks then still has a spine.
-
-    Similarity here is the overlap of the two bags of normalized tokens
-    (2 * shared / total), linear in the length of the texts.
-    """
-    bags = [Counter(t.n for t in toks) for toks in tokens]
-    sizes = [len(toks) for toks in tokens]
-    total = dict.fromkeys(order, 0.0)
-    for x in order:
-        for y in order:
-            if x < y and sizes[x] + sizes[y]:
-                small, large = sorted((bags[x], bags[y]), key=len)
-                shared = sum(min(k, large[n]) for n, k in small.items())
-                sim = 2 * shared / (sizes[x] + sizes[y])
-                total[x] += sim
-                total[y] += sim
-    return max(order, key=lambda w: (not fragments[w], total[w]))  # the first of equals: the smallest siglum
-
-
-def _merge_inserts(
-    tokens: Sequence[Sequence[Token]], order: Sequence[int], pivot: int, runs: list[list[int]]
-) -> list[tuple[Cell, ...]]:
-    """Align the words that several witnesses add at one place with each other."""
-    others = [w for w in order if w != pivot]
-    count = len(tokens)
-    table: list[list[int | None]] = []  # rows: sub-columns; entries per position in `others`
-    for pos, run in enumerate(runs):
-        if not run:
-            continue
-        if not table:
-            for j in run:
-                row: list[int | None] = [None] * len(others)
-                row[pos] = j
-                table.append(row)
-            continue
-        reps = [_representative(tokens, others, row) for row in table]
-        new_toks = [tokens[others[pos]][j] for j in run]
-        merged: list[list[int | None]] = []
-        for ri, ni in align_pair(reps, new_toks):
-            if ri is None:
-                assert ni is not None
-                row = [None] * len(others)
-                row[pos] = run[ni]
-                merged.append(row)
-            else:
-                row = table[ri]
-                if ni is not None:
-                    row[pos] = run[ni]
-                merged.append(row)
-        table = merged
-    out: list[tuple[Cell, ...]] = []
-    for row in table:
-        cells: list[Cell] = [None] * count
-        for pos, k in enumerate(row):
-            if k is not None:
-                cells[others[pos]] = (tokens[others[pos]][k],)
-        out.append(tuple(cells))
-    return out
-
-
-def _representative(tokens: Sequence[Sequence[Token]], others: Sequence[int], row: Sequence[int | None]) -> Token:
-    for pos, j in enumerate(row):
-        if j is not None:
-            return tokens[others[pos]][j]
-    raise AssertionError("empty insertion column")  # pragma: no cover
-
-
-# ---------------------------------------------------------------- transpositions
-
-
-@lru_cache(maxsize=65536)
-def _fold_spelling(word: str) -> str:
-    """A word with case, diacritics and British spelling folded: moved words
-    are recognised even when one witness also spells them differently."""
-    return americanize(fold_diacritics(word.casefold()))
-
-
-def find_transpositions(columns: Sequence[Sequence[Cell]], sigla: Sequence[str]) -> tuple[Transposition, ...]:
-    """Words two witnesses share but hold in columns a few places apart.
-
-    For each pair of witnesses, a word of one that its partner lacks in that
-    column, and that the partner has unmatched within `TRANSPOSITION_WINDOW`
-    columns, marks a transposition spanning both places.  A very common word
-    counts only when it jumps over one to `COMMON_WORD_WINDOW` words that both
-    witnesses share, leaving a gap where it stood ("his members" / "members
-    his"; not "the result of an" / "a result of the").  Words are compared
-    with case, diacritics and British spelling folded.
-    """
-    count = len(sigla)
-    # keys[w][c]: witness w's words in column c, folded; words[w][c]: as written
-    keys: list[list[tuple[str, ...]]] = []
-    words: list[list[tuple[str, ...]]] = []
-    for w in range(count):
-        cells = [[t for t in col[w] or () if t.kind in _WORDS and t.n] for col in columns]
-        keys.append([tuple(_fold_spelling(t.n) for t in cell) for cell in cells])
-        words.append([tuple(t.word for t in cell) for cell in cells])
-    found: list[Transposition] = []
-    order = sorted(range(count), key=lambda w: sigla[w])
-    for xi, x in enumerate(order):
-        for y in order[xi + 1 :]:
-            kx, ky = keys[x], keys[y]
-            loose_x: list[tuple[int, str, str]] = []
-            loose_y: dict[str, list[int]] = {}
-            for c in range(len(columns)):
-                if kx[c] == ky[c]:
-                    continue
-                loose_x.extend((c, k, word) for k, word in zip(kx[c], words[x][c]) if k not in ky[c])
-                for k in ky[c]:
-                    if k not in kx[c]:
-                        loose_y.setdefault(k, []).append(c)
-            spans: list[tuple[int, int, str]] = []
-            for c, key, word in loose_x:
-                if _content(key):
-                    near = [d for d in loose_y.get(key, ()) if d != c and abs(d - c) <= TRANSPOSITION_WINDOW]
-                else:  # a common word moved over a few words both witnesses share: "his members" / "members his"
-                    near = [
-                        d
-                        for d in loose_y.get(key, ())
-                        if 2 <= abs(d - c) <= COMMON_WORD_WINDOW + 1
-                        and not ky[c]
-                        and not kx[d]
-                        and all(kx[e] and kx[e] == ky[e] for e in range(min(c, d) + 1, max(c, d)))
-                    ]
-                if near:
-                    d = min(near, key=lambda d: abs(d - c))
-                    loose_y[key].remove(d)
-                    spans.append((min(c, d), max(c, d), word))
-            for first, last, word in sorted(spans):
-                if found and found[-1].sigla == (sigla[x], sigla[y]) and first <= found[-1].last:
-                    prev = found.pop()
-                    found.append(Transposition(prev.sigla, prev.first, max(prev.last, last), (*prev.words, word)))
-                else:
-                    found.append(Transposition((sigla[x], sigla[y]), first, last, (word,)))
-    return tuple(found)
