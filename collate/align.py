@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from .model import Alignment, Cell, Token, TokenKind, Witness
+from .normalize import fold_diacritics
 from .pairwise import (
     DP_LIMIT,
     FUZZY_CUTOFF,
@@ -184,12 +185,28 @@ def align_tokens(
     ids = [vocab.encode(toks) for toks in tokens]
     pivot = _pivot(tokens, order, fragments or [False] * count)
     spine = ids[pivot]
-    shared_by = Counter(x for seq in ids for x in set(seq))
-    support = [shared_by[x] / count for x in spine]
+    support = _support(vocab, ids, pivot)
     others = [w for w in order if w != pivot]
     matches = {w: Pairer(vocab, spine, ids[w], score_cutoff=score_cutoff, support=support).matches() for w in others}
     merged = _Merge(tokens, ids, vocab, pivot, others, score_cutoff).columns(matches)
     return _join_split_words(merged)
+
+
+def _support(vocab: Vocabulary, ids: Sequence[Sequence[int]], pivot: int) -> list[float]:
+    """For each spine token, the share of witnesses that have its word somewhere:
+    the tie-breaker that lets a third witness decide between two equally good
+    alignments of a pair.  Words are compared case-folded and without
+    diacritics, numbers by their digits (12 and 12th are one number)."""
+    keys = [_support_key(vocab, x) for x in range(len(vocab))]
+    shared = Counter(k for seq in ids for k in {keys[x] for x in seq})
+    return [shared[keys[x]] / len(ids) for x in ids[pivot]]
+
+
+def _support_key(vocab: Vocabulary, x: int) -> str:
+    text = vocab.text[x]
+    if vocab.number[x]:
+        return "".join(ch for ch in text if ch.isdigit()) or text
+    return fold_diacritics(text)
 
 
 def _pivot(tokens: Sequence[Sequence[Token]], order: Sequence[int], fragments: Sequence[bool]) -> int:

@@ -14,8 +14,8 @@ not yet aligned:
    "anchors" would tie unrelated places together.  Of the rest, the
    order-preserving chain of greatest weight is kept (a Fenwick tree makes it
    O(b log b)): a run of in-place words outweighs one moved word.  Chains of
-   equal weight are told apart first by their distance from the diagonal,
-   then by how many other witnesses share their words (``support``).
+   equal weight are told apart first by how many other witnesses share their
+   words (``support``), then by their distance from the diagonal.
 3. **Without anchors** a small stretch is aligned by a weighted dynamic
    program (content words frame it first, common words and punctuation fill
    in, near matches count for less than exact ones); a large one is cut by a
@@ -96,6 +96,12 @@ SEED_LENGTHS = (1, 2, 3)
 sides: single content words, and pairs and triples holding one, so that "birds
 in the" anchors where "birds" alone is repeated."""
 
+IN_PLACE = 1.0
+"""A block within this many tokens of its stretch's diagonal is *in place*:
+there its common words count as words (`Weights.word`), and a block of common
+words alone may anchor.  "the cat and the dog" / "the dog and the cat" keeps
+"and the" in place rather than one "cat" moved three words."""
+
 SMALL_STRETCH = 4000
 """Up to this many tokens (both sides) runs of two and three tokens are always
 tried as seeds; longer stretches try them only when single words are scarce."""
@@ -135,6 +141,7 @@ class Vocabulary:
         self.text: list[str] = []
         self.weight: list[float] = []
         self.content: list[bool] = []
+        self.common: list[bool] = []
         self.punct: list[bool] = []
         self.number: list[bool] = []
 
@@ -167,6 +174,7 @@ class Vocabulary:
         self.text.append(n.casefold())
         self.weight.append(weight)
         self.content.append(not punct and not common)
+        self.common.append(common)
         self.punct.append(punct)
         self.number.append(kind is TokenKind.NUMBER)
         return len(self.text) - 1
@@ -228,6 +236,8 @@ class Pairer:
         self.cutoff = score_cutoff
         weight = vocab.weight
         self.cum_w = _prefix([weight[x] for x in a])
+        placed = vocab.weights.word
+        self.cum_p = _prefix([placed if common else weight[x] for x, common in ((x, vocab.common[x]) for x in a)])
         self.support = support
         self.cum_s = _prefix(support) if support is not None else None
         self.near_cache: dict[tuple[int, int], float] = {}
@@ -248,20 +258,30 @@ class Pairer:
     # ------------------------------------------------------------ one stretch
 
     def _stretch(self, a0: int, a1: int, b0: int, b1: int) -> list[tuple[int, int, int, int] | Match]:
-        """Work for one stretch, in order: matches and sub-stretches still to align."""
+        """Work for one stretch, in order: matches and sub-stretches still to align.
+
+        A long stretch first gives up its shared ends; in a short one they are
+        only candidates, so that "the black cat" finds its second "the black
+        cat" rather than the first "the"."""
         a, b = self.a, self.b
-        head: list[tuple[int, int, int, int] | Match] = []
-        while a0 < a1 and b0 < b1 and a[a0] == b[b0]:
-            head.append((a0, b0))
-            a0, b0 = a0 + 1, b0 + 1
-        tail: list[tuple[int, int, int, int] | Match] = []
-        while a0 < a1 and b0 < b1 and a[a1 - 1] == b[b1 - 1]:
-            a1, b1 = a1 - 1, b1 - 1
-            tail.append((a1, b1))
-        tail.reverse()
-        if a0 >= a1 or b0 >= b1:
-            return [*head, *tail]
-        chain = self._chain(self._blocks(a0, a1, b0, b1), a0, a1, b0, b1)
+        p = 0
+        while a0 + p < a1 and b0 + p < b1 and a[a0 + p] == b[b0 + p]:
+            p += 1
+        q = 0
+        while q < min(a1 - a0, b1 - b0) and a[a1 - 1 - q] == b[b1 - 1 - q]:
+            q += 1
+        ends = [blk for blk in ((a0, b0, p), (a1 - q, b1 - q, q)) if blk[2]]
+        if (a1 - a0) + (b1 - b0) > SMALL_STRETCH or p == min(a1 - a0, b1 - b0):
+            q = min(q, min(a1 - a0, b1 - b0) - p)
+            head: list[tuple[int, int, int, int] | Match] = [(a0 + k, b0 + k) for k in range(p)]
+            tail: list[tuple[int, int, int, int] | Match] = [(a1 - q + k, b1 - q + k) for k in range(q)]
+            a0, b0, a1, b1 = a0 + p, b0 + p, a1 - q, b1 - q
+            if a0 >= a1 or b0 >= b1:
+                return [*head, *tail]
+            ends = []
+        else:
+            head, tail = [], []
+        chain = self._chain(sorted({*self._blocks(a0, a1, b0, b1), *ends}), a0, a1, b0, b1)
         body: list[tuple[int, int, int, int] | Match] = []
         if chain:
             pa, pb = a0, b0
@@ -293,7 +313,7 @@ class Pairer:
             count_a, count_b = Counter(keys_a), Counter(keys_b)
             where_b = {key: b0 + j for j, key in enumerate(keys_b) if count_b[key] == 1}
             for i, key in enumerate(keys_a):
-                if count_a[key] == 1 and key in where_b and any(content[x] for x in a[a0 + i : a0 + i + k]):
+                if count_a[key] == 1 and key in where_b:
                     seeds.append((a0 + i, where_b[key]))
         seeds.sort()
         blocks: list[tuple[int, int, int]] = []
@@ -309,21 +329,27 @@ class Pairer:
             while e < a1 and e + d < b1 and a[e] == b[e + d]:
                 e += 1
             reach[d] = e
-            blocks.append((s, t, e - s))
+            if any(content[x] for x in a[s:e]) or self._in_place(s, t, e - s, a0, a1, b0, b1):
+                blocks.append((s, t, e - s))
         blocks.sort()
         return _trusted(blocks, a0, a1, b0, b1)
+
+    @staticmethod
+    def _in_place(s: int, t: int, n: int, a0: int, a1: int, b0: int, b1: int) -> bool:
+        """Whether a block lies on its stretch's diagonal (within `IN_PLACE` tokens)."""
+        return abs((t - b0) - (s - a0) * (b1 - b0) / (a1 - a0)) <= IN_PLACE
 
     def _chain(self, blocks: list[tuple[int, int, int]], a0: int, a1: int, b0: int, b1: int) -> list[tuple[int, int, int]]:
         """The heaviest chain of blocks that do not overlap and keep their order on both sides.
 
-        The score is (weight, -distance from the stretch's diagonal, support),
-        compared in that order: of equally heavy chains, the one that keeps
-        the words nearest their places wins, and of those, the one whose
-        words more other witnesses share.
+        The score is (weight, support, -distance from the stretch's diagonal),
+        compared in that order: of equally heavy chains, the one whose words
+        more other witnesses share wins, and of those, the one that keeps the
+        words nearest their places.
         """
         if not blocks:
             return []
-        cum_w, cum_s = self.cum_w, self.cum_s
+        cum_w, cum_p, cum_s = self.cum_w, self.cum_p, self.cum_s
         slope = (b1 - b0) / (a1 - a0)
         ends = sorted({t + n for _, t, n in blocks})
         rank = {e: r + 1 for r, e in enumerate(ends)}
@@ -349,10 +375,11 @@ class Pairer:
                 if tree[r][:3] > prev[:3]:
                     prev = tree[r]
                 r -= r & -r
-            weight = cum_w[s + n] - cum_w[s]
+            cum = cum_p if self._in_place(s, t, n, a0, a1, b0, b1) else cum_w
+            weight = cum[s + n] - cum[s]
             sup = cum_s[s + n] - cum_s[s] if cum_s is not None else 0.0
             off = abs((t - b0) - (s - a0) * slope) * n
-            best.append((prev[0] + weight, prev[1] - off, prev[2] + sup, k))
+            best.append((prev[0] + weight, prev[1] + sup, prev[2] - off, k))
             back.append(prev[3])
         k = max(range(len(blocks)), key=lambda x: best[x][:3])
         chain: list[tuple[int, int, int]] = []
