@@ -245,6 +245,14 @@ def _pivot(tokens: Sequence[Sequence[Token]], order: Sequence[int], fragments: S
     return max(order, key=lambda w: (not fragments[w], score[w]))  # the first of equals: the smallest siglum
 
 
+RUN_REACH, RUN_SLACK = 2, 8
+"""A witness's unmatched run is aligned with the columns after its previous
+match up to twice its length plus eight (or its next match, if nearer): a few
+words a witness has where the spine has thousands (a short witness against a
+book, a long lacuna) stay where they stand instead of making the whole book
+one region."""
+
+
 class _Col:
     """A column under construction: the token index each witness has there."""
 
@@ -289,14 +297,19 @@ class _Merge:
             pk, pj = -1, -1
             for k, j in [*matches[w], (size, len(self.ids[w]))]:
                 if j > pj + 1:
-                    runs_at.setdefault(pk + 1, []).append((w, pk, k, pj + 1, j))
+                    reach = min(k, pk + 1 + RUN_REACH * (j - pj - 1) + RUN_SLACK)
+                    runs_at.setdefault(pk + 1, []).append((w, pk, reach, pj + 1, j))
                     links[pk + 1] += 1
-                    links[k] -= 1
+                    links[reach] -= 1
                 if k < size:
                     slot[k] = j
                 pk, pj = k, j
             bound[w] = slot
         self.bound = bound
+        self.single = [[(tok,) for tok in toks] for toks in self.tokens]
+        rows = [(w, bound[w], self.single[w]) for w in self.others]
+        spine_single = self.single[self.pivot]
+        blank: list[Cell] = [None] * self.count
         out: list[tuple[Cell, ...]] = []
         s, linked = 0, 0
         while s <= size:
@@ -309,8 +322,14 @@ class _Merge:
                 linked += links[s]
             if region:
                 out.extend(self._region(g0, s, region))
-            if s < size:
-                out.append(self._cells(self._spine_col(s)))
+            if s < size:  # a spine token no run spans: its column as it stands
+                cells = blank.copy()
+                cells[self.pivot] = spine_single[s]
+                for w, slot, single in rows:
+                    at = slot[s]
+                    if at is not None:
+                        cells[w] = single[at]
+                out.append(tuple(cells))
             s += 1
         return out
 
@@ -322,12 +341,13 @@ class _Merge:
         return _Col(cells)
 
     def _cells(self, col: _Col) -> tuple[Cell, ...]:
-        return tuple((self.tokens[w][j],) if j is not None else None for w, j in enumerate(col.cells))
+        return tuple(self.single[w][j] if j is not None else None for w, j in enumerate(col.cells))
 
     # ------------------------------------------------------------ one region
 
     def _region(self, g0: int, g1: int, runs: list[tuple[int, int, int, int, int]]) -> list[tuple[Cell, ...]]:
-        """Spine tokens g0..g1-1 and the runs that fall among them."""
+        """Spine tokens g0..g1-1 and the runs that fall among them (a run's k2 is
+        where its reach ends: its next match or nearer)."""
         spine = {k: self._spine_col(k) for k in range(g0, g1)}
         cols = list(spine.values())
         rank = {w: r for r, w in enumerate(self.others)}
@@ -421,8 +441,7 @@ class _Merge:
                 lo = max(last[w] for w in present) + 1
                 free = [k for k in range(lo, len(out)) if all(out[k].cells[w] is None for w in present)]
                 if free:
-                    mine = {self.ids[w][j] for w, j in enumerate(col.cells) if j is not None}
-                    k = min(free, key=lambda k: (not self._shares(out[k], mine), out[k].cells[pivot] is None, k))
+                    k = self._target(out, free, {self.ids[w][j] for w, j in enumerate(col.cells) if j is not None})
                     for w in present:
                         out[k].cells[w] = col.cells[w]
                         last[w] = k
@@ -436,8 +455,14 @@ class _Merge:
                 last[w] = len(out) - 1
         return out
 
-    def _shares(self, col: _Col, ids: set[int]) -> bool:
-        return any(j is not None and self.ids[w][j] in ids for w, j in enumerate(col.cells))
+    def _target(self, out: list[_Col], free: list[int], mine: set[int]) -> int:
+        """The first free column holding one of the words ``mine``, else the first
+        holding a spine token, else the first."""
+        ids = self.ids
+        for k in free:
+            if any(j is not None and ids[w][j] in mine for w, j in enumerate(out[k].cells)):
+                return k
+        return next((k for k in free if out[k].cells[self.pivot] is not None), free[0])
 
 
 def _index(cols: list[_Col], col: _Col) -> int:
@@ -465,11 +490,13 @@ def _join_split_words(columns: Sequence[tuple[Cell, ...]]) -> tuple[tuple[Cell, 
     [[3, 1], [1, 1]]
     """
     gaps = [any(cell is None for cell in col) for col in columns]
+    masks = [sum(1 << w for w, cell in enumerate(col) if cell) for col in columns]
+    last = len(columns) - 1
     out: list[tuple[Cell, ...]] = []
     c = 0
     while c < len(columns):
-        if not gaps[c] and not (c + 1 < len(columns) and gaps[c + 1]):
-            out.append(columns[c])  # no window starting here has enough gaps
+        if c == last or masks[c] == masks[c + 1] and (c + 1 == last or masks[c + 1] == masks[c + 2]):
+            out.append(columns[c])  # the same witnesses throughout: no word is split here
             c += 1
             continue
         for span in range(SPLIT_SPAN, 1, -1):

@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -137,7 +138,7 @@ class Vocabulary:
 
     def __init__(self, weights: Weights = WEIGHTS) -> None:
         self.weights = weights
-        self.ids: dict[tuple[str, TokenKind], int] = {}
+        self.ids: dict[str, int] = {}
         self.text: list[str] = []
         self.weight: list[float] = []
         self.content: list[bool] = []
@@ -151,12 +152,15 @@ class Vocabulary:
     def encode(self, tokens: Sequence[Token]) -> list[int]:
         ids = self.ids
         out: list[int] = []
+        append = out.append
+        word = TokenKind.WORD
         for tok in tokens:
-            key = (tok.n, tok.kind)
+            kind = tok.kind
+            key = tok.n if kind is word else f"{tok.n}\x00{kind.value}"  # a str hashes fastest
             i = ids.get(key)
             if i is None:
-                i = ids[key] = self._add(tok.n, tok.kind)
-            out.append(i)
+                i = ids[key] = self._add(tok.n, kind)
+            append(i)
         return out
 
     def _add(self, n: str, kind: TokenKind) -> int:
@@ -235,9 +239,9 @@ class Pairer:
         self.v, self.a, self.b = vocab, a, b
         self.cutoff = score_cutoff
         weight = vocab.weight
+        placed = [vocab.weights.word if c else w for w, c in zip(weight, vocab.common)]
         self.cum_w = _prefix([weight[x] for x in a])
-        placed = vocab.weights.word
-        self.cum_p = _prefix([placed if common else weight[x] for x, common in ((x, vocab.common[x]) for x in a)])
+        self.cum_p = _prefix([placed[x] for x in a])
         self.support = support
         self.cum_s = _prefix(support) if support is not None else None
         self.near_cache: dict[tuple[int, int], float] = {}
@@ -264,6 +268,8 @@ class Pairer:
         only candidates, so that "the black cat" finds its second "the black
         cat" rather than the first "the"."""
         a, b = self.a, self.b
+        if (a1 - a0) * (b1 - b0) <= 2:
+            return list(self._framed_dp(a0, a1, b0, b1))  # one token against one or two
         p = 0
         while a0 + p < a1 and b0 + p < b1 and a[a0 + p] == b[b0 + p]:
             p += 1
@@ -311,10 +317,14 @@ class Pairer:
             keys_a = _grams(a, a0, a1, k, len(self.v))
             keys_b = _grams(b, b0, b1, k, len(self.v))
             count_a, count_b = Counter(keys_a), Counter(keys_b)
+            # no token repeats on either side: longer runs would seed nothing new
+            distinct = len(count_a) == a1 - a0 and len(count_b) == b1 - b0
             where_b = {key: b0 + j for j, key in enumerate(keys_b) if count_b[key] == 1}
             for i, key in enumerate(keys_a):
                 if count_a[key] == 1 and key in where_b:
                     seeds.append((a0 + i, where_b[key]))
+            if distinct:
+                break
         seeds.sort()
         blocks: list[tuple[int, int, int]] = []
         reach: dict[int, int] = {}  # diagonal -> end (in a) of the last block grown on it
@@ -524,12 +534,7 @@ def near_ratio(v: Vocabulary, x: int, y: int, cutoff: float = FUZZY_CUTOFF) -> f
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
-    out = [0.0]
-    total = 0.0
-    for x in values:
-        total += x
-        out.append(total)
-    return out
+    return [0.0, *accumulate(values)]
 
 
 def _grams(seq: Sequence[int], lo: int, hi: int, k: int, base: int) -> list[int]:

@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .model import Cell, TokenKind, Transposition
+from .model import Cell, Token, TokenKind, Transposition
 from .normalize import americanize, fold_diacritics
 from .pairwise import STOPWORDS
 
@@ -62,37 +62,49 @@ def find_transpositions(columns: Sequence[Sequence[Cell]], sigla: Sequence[str])
     with case, diacritics and British spelling folded.
     """
     count = len(sigla)
-    keys: Keys = []
-    words: list[list[tuple[str, ...]]] = []
-    for w in range(count):
-        cells = [[t for t in col[w] or () if t.kind in _WORDS and t.n] for col in columns]
-        keys.append([tuple(_fold_spelling(t.n) for t in cell) for cell in cells])
-        words.append([tuple(t.word for t in cell) for cell in cells])
+    keys: Keys = [[] for _ in range(count)]
+    cells: list[list[Cell]] = [[] for _ in range(count)]
+    empty: tuple[str, ...] = ()
+    for col in columns:
+        for w, cell in enumerate(col):
+            cells[w].append(cell)
+            keys[w].append(_keys(cell) if cell else empty)
     order = sorted(range(count), key=lambda w: sigla[w])
     rank = {w: r for r, w in enumerate(order)}
     found: list[Transposition] = []
     candidates = _candidate_columns(keys, count)
     for pair in sorted(candidates, key=lambda p: sorted((rank[p[0]], rank[p[1]]))):
         x, y = sorted(pair, key=rank.__getitem__)
-        found.extend(_pair(keys[x], keys[y], words[x], sorted(candidates[pair]), (sigla[x], sigla[y])))
+        found.extend(_pair(keys[x], keys[y], cells[x], sorted(candidates[pair]), (sigla[x], sigla[y])))
     return tuple(found)
+
+
+def _keys(cell: tuple[Token, ...]) -> tuple[str, ...]:
+    """The folded forms of a cell's words (punctuation left out)."""
+    if len(cell) == 1:
+        t = cell[0]
+        return (_fold_spelling(t.n),) if t.n and t.kind in _WORDS else ()
+    return tuple(_fold_spelling(t.n) for t in cell if t.n and t.kind in _WORDS)
 
 
 def _candidate_columns(keys: Keys, count: int) -> dict[tuple[int, int], set[int]]:
     """For each pair of witnesses (unordered, as a sorted tuple) that may hold a
     word moved within `TRANSPOSITION_WINDOW` columns, the columns concerned."""
     where: dict[str, list[tuple[int, frozenset[int]]]] = {}
-    for c in range(len(keys[0]) if keys else 0):
-        holders: dict[str, set[int]] = {}
-        for w in range(count):
-            for k in keys[w][c]:
-                holders.setdefault(k, set()).add(w)
-        if len(holders) == 1 and len(next(iter(holders.values()))) == count:
+    for c, column in enumerate(zip(*keys)):
+        first = column[0]
+        if first and column.count(first) == count and len(first) == 1:
             continue  # every witness has the same one word here: nothing moved from or to it
+        holders: dict[str, set[int]] = {}
+        for w, cell in enumerate(column):
+            for k in cell:
+                holders.setdefault(k, set()).add(w)
         for k, ws in holders.items():
             where.setdefault(k, []).append((c, frozenset(ws)))
     out: dict[tuple[int, int], set[int]] = {}
     for places in where.values():
+        if len(places) < 2 or all(ws == places[0][1] for _, ws in places):
+            continue  # held by the same witnesses wherever it stands: nothing moved
         cols = [c for c, _ in places]
         for i, (c, here) in enumerate(places):
             for d, there in places[i + 1 : bisect_right(cols, c + TRANSPOSITION_WINDOW)]:
@@ -104,7 +116,7 @@ def _candidate_columns(keys: Keys, count: int) -> dict[tuple[int, int], set[int]
 
 
 def _pair(
-    kx: list[tuple[str, ...]], ky: list[tuple[str, ...]], wx: list[tuple[str, ...]], cols: list[int], sigla: tuple[str, str]
+    kx: list[tuple[str, ...]], ky: list[tuple[str, ...]], cx: list[Cell], cols: list[int], sigla: tuple[str, str]
 ) -> list[Transposition]:
     """The transpositions of one pair, looking only at the columns ``cols``."""
     loose_x: list[tuple[int, str, str]] = []
@@ -112,7 +124,8 @@ def _pair(
     for c in cols:
         if kx[c] == ky[c]:
             continue
-        loose_x.extend((c, k, word) for k, word in zip(kx[c], wx[c]) if k not in ky[c])
+        words = [t.word for t in cx[c] or () if t.n and t.kind in _WORDS]
+        loose_x.extend((c, k, word) for k, word in zip(kx[c], words) if k not in ky[c])
         for k in ky[c]:
             if k not in kx[c]:
                 loose_y.setdefault(k, []).append(c)
