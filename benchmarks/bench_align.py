@@ -222,7 +222,8 @@ def main() -> int:
     parser.add_argument("--previous", type=Path, help="python of a venv with the previous release installed (its collate command is timed beside this one)")
     parser.add_argument("--sections", default="speed,scaling,quality,sweep,book,many,huge", help="comma-separated sections to run")
     parser.add_argument("--book-sizes", default="20000,100000")
-    parser.add_argument("--huge-copy", action="store_true", help="also a 10 MB line against a noisy copy of itself")
+    parser.add_argument("--huge-copy", action="store_true", help="also the huge line against a noisy copy of itself")
+    parser.add_argument("--huge-megabytes", type=float, default=10.0)
     args = parser.parse_args()
     sections = set(args.sections.split(","))
     quick: bool = args.quick
@@ -484,13 +485,13 @@ def main() -> int:
             print("\n".join(more), file=sys.stderr)
         if "many" in sections:
             results["many_witnesses"], more = bench_scale.many_witnesses(
-                work, commands, counts=[5, 10] if quick else [10, 20, 30, 50], words=500 if quick else 2000, timeout=600, alignment_from_json=alignment_from_json, **scale_args
+                work, commands, counts=[10, 20, 30, 50], words=2000, timeout=600, alignment_from_json=alignment_from_json, **scale_args
             )
             lines += more
             print("\n".join(more), file=sys.stderr)
         if "huge" in sections:
             results["huge_line"], more = bench_scale.huge_line(
-                work, commands, real["web"], megabytes=1 if quick else 10, timeout=400, with_copy=args.huge_copy, **scale_args
+                work, commands, real["web"], megabytes=args.huge_megabytes, timeout=400, with_copy=args.huge_copy, **scale_args
             )
             lines += more
             print("\n".join(more), file=sys.stderr)
