@@ -37,9 +37,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
 from .model import Token, TokenKind
 
 Pair = tuple[int | None, int | None]
@@ -527,6 +524,8 @@ def near_ratio(v: Vocabulary, x: int, y: int, cutoff: float = FUZZY_CUTOFF) -> f
     sx, sy = v.text[x], v.text[y]
     if min(len(sx), len(sy)) < 3 and not (v.number[x] and v.number[y]):
         return 0.0
+    from rapidfuzz import fuzz  # imported on first use: `import collate` stays light
+
     return float(fuzz.ratio(sx, sy, score_cutoff=cutoff))
 
 
@@ -584,6 +583,8 @@ def _equal_runs(a: Sequence[int], b: Sequence[int]) -> list[tuple[int, int, int]
     thirds of each; a window that finds too little in common is doubled, so a
     long omission is crossed without losing the thread.
     """
+    from rapidfuzz.distance import Levenshtein
+
     la, lb = len(a), len(b)
     runs: list[tuple[int, int, int]] = []
     i = j = 0
