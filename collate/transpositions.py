@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .model import Cell, Token, TokenKind, Transposition
 from .normalize import americanize, fold_diacritics
-from .pairwise import STOPWORDS
+from .vocabulary import STOPWORDS
 
 TRANSPOSITION_WINDOW = 8
 """How many columns apart a word may stand in two witnesses to count as moved."""
