@@ -73,17 +73,29 @@ class Run:
     timed_out: bool
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run(cmd: Sequence[str], *, stdout: Path | None, cwd: Path, timeout: float) -> Run:
-    """Run ``cmd`` and measure it alone (``os.wait4`` gives this child's own rusage)."""
+    """Run ``cmd`` and measure it alone.
+
+    The peak RSS comes from GNU time (Debian's ``time`` package), which forks
+    the command from its own small process: a child forked straight from this
+    benchmark would report this process's RSS at fork time as its own peak
+    (Linux keeps the high-water mark across fork and exec), so figures read
+    with ``os.wait4`` here grew with the benchmark's own memory.
+    """
     err = cwd / "stderr.txt"
+    rss_file = cwd / "rss.txt"
+    wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *cmd] if GNU_TIME.exists() else list(cmd)
     with open(stdout or os.devnull, "wb") as out, open(err, "wb") as errf:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=errf, cwd=cwd)
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=errf, cwd=cwd, start_new_session=True)
         killed = threading.Event()
 
         def kill() -> None:
             killed.set()
-            proc.kill()
+            os.killpg(proc.pid, 9)
 
         timer = threading.Timer(timeout, kill)
         timer.start()
@@ -94,7 +106,13 @@ def run(cmd: Sequence[str], *, stdout: Path | None, cwd: Path, timeout: float) -
     code = os.waitstatus_to_exitcode(status)
     if code != 0 and not killed.is_set():
         sys.stderr.write(f"warning: {' '.join(cmd[:3])} ... exited {code}: {err.read_text()[-500:]}\n")
-    return Run(seconds=seconds, max_rss_mib=usage.ru_maxrss / 1024, returncode=code, timed_out=killed.is_set())
+    rss_kib = usage.ru_maxrss
+    if GNU_TIME.exists():
+        try:
+            rss_kib = int(rss_file.read_text().split()[-1])
+        except (OSError, ValueError, IndexError):
+            rss_kib = 0  # killed before time wrote it
+    return Run(seconds=seconds, max_rss_mib=rss_kib / 1024, returncode=code, timed_out=killed.is_set())
 
 
 def collate_command() -> list[str]:
