@@ -216,3 +216,17 @@ def test_repetitive_text_does_not_collapse_on_chance_anchors() -> None:
     a = align([Witness("A", " ".join(a_words)), Witness("B", " ".join(b_words))])
     agree = sum(1 for col in a.columns if col[0] and col[1] and col[0][0].n == col[1][0].n)
     assert agree == len(words)
+
+
+def test_alignment_restores_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    align([Witness("A", "x y"), Witness("B", "x z")])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        align([Witness("A", "x y"), Witness("B", "x z")])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
