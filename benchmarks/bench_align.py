@@ -33,8 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from collate.model import Alignment, Token, TokenKind, Witness  # noqa: E402
-from collate.testing.synth import (  # noqa: E402
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench_scale  # noqa: E402
+from corpora import (  # noqa: E402  the noisy-copy generator, imported in one place
     NoiseKind,
     NoisyCopy,
     Origins,
@@ -45,6 +47,8 @@ from collate.testing.synth import (  # noqa: E402
     noisy_copy,
     word_tokens,
 )
+
+from collate.model import Alignment, Token, TokenKind, Witness  # noqa: E402
 
 PLAIN_COLLATEX = '''\
 """Plain CollateX through its Python API: plain-text witnesses, its own tokenizer."""
@@ -69,17 +73,29 @@ class Run:
     timed_out: bool
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run(cmd: Sequence[str], *, stdout: Path | None, cwd: Path, timeout: float) -> Run:
-    """Run ``cmd`` and measure it alone (``os.wait4`` gives this child's own rusage)."""
+    """Run ``cmd`` and measure it alone.
+
+    The peak RSS comes from GNU time (Debian's ``time`` package), which forks
+    the command from its own small process: a child forked straight from this
+    benchmark would report this process's RSS at fork time as its own peak
+    (Linux keeps the high-water mark across fork and exec), so figures read
+    with ``os.wait4`` here grew with the benchmark's own memory.
+    """
     err = cwd / "stderr.txt"
+    rss_file = cwd / "rss.txt"
+    wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *cmd] if GNU_TIME.exists() else list(cmd)
     with open(stdout or os.devnull, "wb") as out, open(err, "wb") as errf:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=errf, cwd=cwd)
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=errf, cwd=cwd, start_new_session=True)
         killed = threading.Event()
 
         def kill() -> None:
             killed.set()
-            proc.kill()
+            os.killpg(proc.pid, 9)
 
         timer = threading.Timer(timeout, kill)
         timer.start()
@@ -90,7 +106,13 @@ def run(cmd: Sequence[str], *, stdout: Path | None, cwd: Path, timeout: float) -
     code = os.waitstatus_to_exitcode(status)
     if code != 0 and not killed.is_set():
         sys.stderr.write(f"warning: {' '.join(cmd[:3])} ... exited {code}: {err.read_text()[-500:]}\n")
-    return Run(seconds=seconds, max_rss_mib=usage.ru_maxrss / 1024, returncode=code, timed_out=killed.is_set())
+    rss_kib = usage.ru_maxrss
+    if GNU_TIME.exists():
+        try:
+            rss_kib = int(rss_file.read_text().split()[-1])
+        except (OSError, ValueError, IndexError):
+            rss_kib = 0  # killed before time wrote it
+    return Run(seconds=seconds, max_rss_mib=rss_kib / 1024, returncode=code, timed_out=killed.is_set())
 
 
 def collate_command() -> list[str]:
@@ -215,7 +237,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and seeds (about 2 minutes)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "align.json")
     parser.add_argument("--collatex-timeout", type=float, default=300.0)
+    parser.add_argument("--previous", type=Path, help="python of a venv with the previous release installed (its collate command is timed beside this one)")
+    parser.add_argument("--sections", default="speed,scaling,quality,sweep,book,many,huge", help="comma-separated sections to run")
+    parser.add_argument("--book-sizes", default="20000,100000")
+    parser.add_argument("--huge-copy", action="store_true", help="also the huge line against a noisy copy of itself")
+    parser.add_argument("--huge-megabytes", type=float, default=10.0)
     args = parser.parse_args()
+    sections = set(args.sections.split(","))
     quick: bool = args.quick
     repeat_fast = 3 if quick else 7
     repeat_cx = 1 if quick else 2
@@ -233,7 +261,15 @@ def main() -> int:
         "commit": subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
         "quick": quick,
         "command": collate,
+        "sections": sorted(sections),
     }
+    commands = {"this": collate}
+    if args.previous:
+        commands["previous"] = [str(args.previous.parent / "collate")]
+        results["previous_release"] = {
+            "command": commands["previous"],
+            "version": subprocess.run([str(args.previous), "-c", "import collate, sys; sys.stdout.write(collate.__version__)"], capture_output=True, text=True).stdout,
+        }
     try:
         from importlib.metadata import version
 
@@ -249,199 +285,234 @@ def main() -> int:
 
         # ---------------------------------------------------------- 1. speed, aide-mémoire size
         real = {s: (ROOT / "witnesses" / f"{s}.txt").read_text(encoding="utf-8") for s in ("web", "frus", "corr1957")}
-        texts = dict(real)
-        for i in (1, 2):
-            texts[f"web_n{i}"] = noisy_copy(real["web"], seed=i, rate=0.05).text
-        files = [str(p) for p in write_set(work / "aide", texts)]
-        words = {s: len(word_tokens(t)) for s, t in texts.items()}
-        witnesses = [Witness(s, t) for s, t in texts.items()]
-        print(f"speed: five aide-mémoire-size witnesses {words}", file=sys.stderr)
-        bare = [run([sys.executable, "-c", "pass"], stdout=None, cwd=work, timeout=60) for _ in range(repeat_fast)]
-        fast = [run([*collate, "align", *files, "-q"], stdout=work / "fast.json", cwd=work, timeout=120) for _ in range(repeat_fast)]
-        engine = [
-            run([*collate, "align", "--engine", "collatex", *files, "-q"], stdout=work / "cx.json", cwd=work, timeout=cx_timeout)
-            for _ in range(repeat_cx)
-        ]
-        plain_near = [run([sys.executable, str(plain), "near", *files], stdout=work / "plain.json", cwd=work, timeout=cx_timeout) for _ in range(repeat_cx)]
-        plain_exact = [run([sys.executable, str(plain), "exact", *files], stdout=None, cwd=work, timeout=cx_timeout)]
-        checks = {}
-        for name, out in (("fast", work / "fast.json"), ("collatex", work / "cx.json")):
-            if out.exists() and out.stat().st_size:
-                al = alignment_from_json(out, witnesses)
-                checks[name] = {
-                    f"web {a} / frus {b}": same_column(al, "web", a, "frus", b)
-                    for a, b in (("Easter", "Eastern"), ("192", "1942"), ("Germany", "German"))
-                }
-        speed = {
-            "witness_words": words,
-            "bare_python_start_seconds": [round(r.seconds, 3) for r in bare],
-            "fast_seconds": [round(r.seconds, 3) for r in fast],
-            "fast_max_rss_mib": max(r.max_rss_mib for r in fast),
-            "collatex_engine_seconds": [round(r.seconds, 3) for r in engine],
-            "collatex_engine_max_rss_mib": max(r.max_rss_mib for r in engine),
-            "plain_collatex_near_match_seconds": [round(r.seconds, 3) for r in plain_near],
-            "plain_collatex_near_match_max_rss_mib": max(r.max_rss_mib for r in plain_near),
-            "plain_collatex_no_near_match_seconds": [round(r.seconds, 3) for r in plain_exact],
-            "speedup_vs_collatex_engine": round(median(engine) / median(fast), 1),
-            "speedup_vs_plain_collatex_near_match": round(median(plain_near) / median(fast), 1),
-            "speedup_vs_plain_collatex_no_near_match": round(median(plain_exact) / median(fast), 1),
-            "speedup_vs_collatex_engine_fastest_runs": round(fastest(engine) / fastest(fast), 1),
-            "speedup_vs_plain_collatex_near_match_fastest_runs": round(fastest(plain_near) / fastest(fast), 1),
-            "target_speedup": 50,
-            "known_pairs_in_same_column": checks,
-            "timed_out": [r.timed_out for r in (*engine, *plain_near, *plain_exact)],
-        }
-        results["speed_aide_memoire"] = speed
-        lines += [
-            "## Speed: five witnesses of aide-mémoire size (" + ", ".join(f"{s} {n}" for s, n in words.items()) + " words)",
-            "",
-            "| command (whole process, start-up included) | median s | fastest s | runs | peak RSS MiB | fast is x times faster (medians; fastest runs) |",
-            "|---|---:|---:|---:|---:|---:|",
-            f"| `collate align` (fast engine) | {median(fast):.3f} | {fastest(fast):.3f} | {len(fast)} | {speed['fast_max_rss_mib']:.0f} | 1 |",
-            f"| `collate align --engine collatex` | {median(engine):.2f} | {fastest(engine):.2f} | {len(engine)} | {speed['collatex_engine_max_rss_mib']:.0f} | {speed['speedup_vs_collatex_engine']}; {speed['speedup_vs_collatex_engine_fastest_runs']} |",
-            f"| plain CollateX API, near_match=True | {median(plain_near):.2f} | {fastest(plain_near):.2f} | {len(plain_near)} | {speed['plain_collatex_near_match_max_rss_mib']:.0f} | {speed['speedup_vs_plain_collatex_near_match']}; {speed['speedup_vs_plain_collatex_near_match_fastest_runs']} |",
-            f"| (`python -c pass`, the interpreter's own start-up) | {median(bare):.3f} | {fastest(bare):.3f} | {len(bare)} | {max(r.max_rss_mib for r in bare):.0f} | |",
-            f"| plain CollateX API, near_match=False | {median(plain_exact):.2f} | {fastest(plain_exact):.2f} | 1 | {plain_exact[0].max_rss_mib:.0f} | {speed['speedup_vs_plain_collatex_no_near_match']} |",
-            "",
-            "Easter/Eastern, 192/1942, Germany/German in one column: " + json.dumps(checks),
-            "",
-        ]
-        print("\n".join(lines[-11:]), file=sys.stderr)
+        if "speed" in sections:
+            texts = dict(real)
+            for i in (1, 2):
+                texts[f"web_n{i}"] = noisy_copy(real["web"], seed=i, rate=0.05).text
+            files = [str(p) for p in write_set(work / "aide", texts)]
+            words = {s: len(word_tokens(t)) for s, t in texts.items()}
+            witnesses = [Witness(s, t) for s, t in texts.items()]
+            print(f"speed: five aide-mémoire-size witnesses {words}", file=sys.stderr)
+            bare = [run([sys.executable, "-c", "pass"], stdout=None, cwd=work, timeout=60) for _ in range(repeat_fast)]
+            fast = [run([*collate, "align", *files, "-q"], stdout=work / "fast.json", cwd=work, timeout=120) for _ in range(repeat_fast)]
+            previous = [
+                run([*commands["previous"], "align", *files, "-q"], stdout=work / "prev.json", cwd=work, timeout=120)
+                for _ in range(repeat_fast if "previous" in commands else 0)
+            ]
+            engine = [
+                run([*collate, "align", "--engine", "collatex", *files, "-q"], stdout=work / "cx.json", cwd=work, timeout=cx_timeout)
+                for _ in range(repeat_cx)
+            ]
+            plain_near = [run([sys.executable, str(plain), "near", *files], stdout=work / "plain.json", cwd=work, timeout=cx_timeout) for _ in range(repeat_cx)]
+            plain_exact = [run([sys.executable, str(plain), "exact", *files], stdout=None, cwd=work, timeout=cx_timeout)]
+            checks = {}
+            for name, out in (("fast", work / "fast.json"), ("collatex", work / "cx.json")):
+                if out.exists() and out.stat().st_size:
+                    al = alignment_from_json(out, witnesses)
+                    checks[name] = {
+                        f"web {a} / frus {b}": same_column(al, "web", a, "frus", b)
+                        for a, b in (("Easter", "Eastern"), ("192", "1942"), ("Germany", "German"))
+                    }
+            speed = {
+                "witness_words": words,
+                "bare_python_start_seconds": [round(r.seconds, 3) for r in bare],
+                "fast_seconds": [round(r.seconds, 3) for r in fast],
+                "fast_max_rss_mib": max(r.max_rss_mib for r in fast),
+                "collatex_engine_seconds": [round(r.seconds, 3) for r in engine],
+                "collatex_engine_max_rss_mib": max(r.max_rss_mib for r in engine),
+                "plain_collatex_near_match_seconds": [round(r.seconds, 3) for r in plain_near],
+                "plain_collatex_near_match_max_rss_mib": max(r.max_rss_mib for r in plain_near),
+                "plain_collatex_no_near_match_seconds": [round(r.seconds, 3) for r in plain_exact],
+                "speedup_vs_collatex_engine": round(median(engine) / median(fast), 1),
+                "speedup_vs_plain_collatex_near_match": round(median(plain_near) / median(fast), 1),
+                "speedup_vs_plain_collatex_no_near_match": round(median(plain_exact) / median(fast), 1),
+                "speedup_vs_collatex_engine_fastest_runs": round(fastest(engine) / fastest(fast), 1),
+                "speedup_vs_plain_collatex_near_match_fastest_runs": round(fastest(plain_near) / fastest(fast), 1),
+                "target_speedup": 50,
+                "previous_release_seconds": [round(r.seconds, 3) for r in previous],
+                "previous_release_max_rss_mib": max((r.max_rss_mib for r in previous), default=None),
+                "previous_over_this": round(median(previous) / median(fast), 2) if previous else None,
+                "previous_over_this_fastest_runs": round(fastest(previous) / fastest(fast), 2) if previous else None,
+                "this_over_bare_python_fastest_runs": round(fastest(fast) / fastest(bare), 2),
+                "known_pairs_in_same_column": checks,
+                "timed_out": [r.timed_out for r in (*engine, *plain_near, *plain_exact)],
+            }
+            results["speed_aide_memoire"] = speed
+            lines += [
+                "## Speed: five witnesses of aide-mémoire size (" + ", ".join(f"{s} {n}" for s, n in words.items()) + " words)",
+                "",
+                "| command (whole process, start-up included) | median s | fastest s | runs | peak RSS MiB | fast is x times faster (medians; fastest runs) |",
+                "|---|---:|---:|---:|---:|---:|",
+                f"| `collate align` (fast engine) | {median(fast):.3f} | {fastest(fast):.3f} | {len(fast)} | {speed['fast_max_rss_mib']:.0f} | 1 |",
+                f"| `collate align --engine collatex` | {median(engine):.2f} | {fastest(engine):.2f} | {len(engine)} | {speed['collatex_engine_max_rss_mib']:.0f} | {speed['speedup_vs_collatex_engine']}; {speed['speedup_vs_collatex_engine_fastest_runs']} |",
+                f"| plain CollateX API, near_match=True | {median(plain_near):.2f} | {fastest(plain_near):.2f} | {len(plain_near)} | {speed['plain_collatex_near_match_max_rss_mib']:.0f} | {speed['speedup_vs_plain_collatex_near_match']}; {speed['speedup_vs_plain_collatex_near_match_fastest_runs']} |",
+                *([f"| previous release `collate align` | {median(previous):.3f} | {fastest(previous):.3f} | {len(previous)} | {speed['previous_release_max_rss_mib']:.0f} | {speed['previous_over_this']} (this is x times faster); {speed['previous_over_this_fastest_runs']} |"] if previous else []),
+                f"| (`python -c pass`, the interpreter's own start-up) | {median(bare):.3f} | {fastest(bare):.3f} | {len(bare)} | {max(r.max_rss_mib for r in bare):.0f} | |",
+                f"| plain CollateX API, near_match=False | {median(plain_exact):.2f} | {fastest(plain_exact):.2f} | 1 | {plain_exact[0].max_rss_mib:.0f} | {speed['speedup_vs_plain_collatex_no_near_match']} |",
+                "",
+                "Easter/Eastern, 192/1942, Germany/German in one column: " + json.dumps(checks),
+                "",
+            ]
+            print("\n".join(lines[-11:]), file=sys.stderr)
 
         # ---------------------------------------------------------- 2. scaling, fast engine
-        scaling: dict[str, object] = {}
-        lines += [
-            "## Scaling: fast engine, five witnesses (base_text + 4 noisy copies, rate 0.05, seed 1)",
-            "",
-            "| words per witness | median s (whole command) | fastest s | runs | in-process align() s (fastest of 3) | peak RSS MiB | F1 | precision | recall |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        from collate.align import align
+        if "scaling" in sections:
+            scaling: dict[str, object] = {}
+            lines += [
+                "## Scaling: fast engine, five witnesses (base_text + 4 noisy copies, rate 0.05, seed 1)",
+                "",
+                "| words per witness | median s (whole command) | fastest s | runs | in-process align() s (fastest of 3) | peak RSS MiB | F1 | precision | recall |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            from collate.align import align
 
-        for size in (2000, 20000):
-            texts_s, truth, made = noisy_set(base_text(size, seed=1), copies=4, seed=1, rate=0.05)
-            files_s = [str(p) for p in write_set(work / f"scale{size}", texts_s)]
-            wits = [Witness(s, t) for s, t in texts_s.items()]
-            out = work / f"scale{size}.json"
-            runs = [run([*collate, "align", *files_s, "-q"], stdout=out, cwd=work, timeout=600) for _ in range(repeat_scale)]
-            al = alignment_from_json(out, wits)
-            score = correspondence_f1(al, truth)
-            inproc = 1e9
-            for _ in range(3):
-                t0 = time.perf_counter()
-                align(wits)
-                inproc = min(inproc, time.perf_counter() - t0)
-            scaling[str(size)] = {
-                "seconds": [round(r.seconds, 3) for r in runs],
-                "median_seconds": round(median(runs), 3),
-                "fastest_seconds": round(fastest(runs), 3),
-                "in_process_align_seconds": round(inproc, 3),
-                "max_rss_mib": round(max(r.max_rss_mib for r in runs), 1),
-                "score": score_dict(score),
-                "recall_by_kind": kind_recall(al, made),
-                "columns": len(al.columns),
-            }
-            lines.append(
-                f"| {size:,} | {median(runs):.3f} | {fastest(runs):.3f} | {len(runs)} | {inproc:.3f} | {max(r.max_rss_mib for r in runs):.0f} | {score.f1:.4f} | {score.precision:.4f} | {score.recall:.4f} |"
-            )
-            print(lines[-1], file=sys.stderr)
-        s2, s20 = scaling["2000"], scaling["20000"]
-        assert isinstance(s2, dict) and isinstance(s20, dict)
-        scaling["ratio_whole_command"] = round(s20["median_seconds"] / s2["median_seconds"], 2)
-        scaling["ratio_whole_command_fastest_runs"] = round(s20["fastest_seconds"] / s2["fastest_seconds"], 2)
-        scaling["ratio_in_process"] = round(s20["in_process_align_seconds"] / s2["in_process_align_seconds"], 2)
-        scaling["targets"] = {"ratio": 15, "f1": 0.98, "max_rss_mib": 1024}
-        results["scaling"] = scaling
-        lines += [
-            "",
-            f"20,000 / 2,000 words: {scaling['ratio_whole_command']}x whole command (medians), {scaling['ratio_whole_command_fastest_runs']}x (fastest runs), {scaling['ratio_in_process']}x in-process align() (target at most 15x).",
-            "",
-        ]
-
-        # ---------------------------------------------------------- 3. quality, fast vs CollateX
-        quality: list[dict[str, object]] = []
-        lines += [
-            "## Quality: pairwise word-correspondence F1, same files, both engines through `collate align`",
-            "",
-            "| text | words | witnesses | seed | fast F1 (P/R) | CollateX F1 (P/R) | fast s | CollateX s |",
-            "|---|---:|---:|---:|---|---|---:|---:|",
-        ]
-        cases: list[tuple[str, str, int]] = []
-        for seed in seeds:
-            cases.append(("web.txt + noisy copies", real["web"], seed))
-            cases.append(("base_text(430)", base_text(430, seed=seed), seed))
-        if not quick:
-            cases.append(("base_text(1000)", base_text(1000, seed=1), 1))
-        totals: dict[str, Counter[str]] = {"fast": Counter(), "collatex": Counter()}
-        by_kind: dict[str, dict[str, list[int]]] = {"fast": {}, "collatex": {}}
-        swaps: dict[str, Counter[str]] = {"fast": Counter(), "collatex": Counter()}
-        for label, source, seed in cases:
-            texts_q, truth, made = noisy_set(source, copies=4, seed=seed, rate=0.05)
-            folder = work / f"q_{label.split('(')[0].split('.')[0]}_{len(word_tokens(source))}_{seed}"
-            files_q = [str(p) for p in write_set(folder, texts_q)]
-            wits = [Witness(s, t) for s, t in texts_q.items()]
-            row: dict[str, object] = {"text": label, "words": len(word_tokens(source)), "witnesses": len(wits), "seed": seed, "rate": 0.05}
-            cells = []
-            for name, extra, timeout in (("fast", [], 120.0), ("collatex", ["--engine", "collatex"], cx_timeout)):
-                out = folder / f"{name}.json"
-                r = run([*collate, "align", *extra, *files_q, "-q"], stdout=out, cwd=work, timeout=timeout)
-                if r.returncode != 0:
-                    row[name] = {"seconds": round(r.seconds, 2), "timed_out": r.timed_out, "returncode": r.returncode}
-                    cells.append(("did not finish" if r.timed_out else f"failed ({r.returncode})", r.seconds))
-                    continue
+            for size in (2000, 20000):
+                texts_s, truth, made = noisy_set(base_text(size, seed=1), copies=4, seed=1, rate=0.05)
+                files_s = [str(p) for p in write_set(work / f"scale{size}", texts_s)]
+                wits = [Witness(s, t) for s, t in texts_s.items()]
+                out = work / f"scale{size}.json"
+                runs = [run([*collate, "align", *files_s, "-q"], stdout=out, cwd=work, timeout=600) for _ in range(repeat_scale)]
                 al = alignment_from_json(out, wits)
                 score = correspondence_f1(al, truth)
-                for key in ("true_positives", "false_positives", "false_negatives"):
-                    totals[name][key] += getattr(score, key)
-                for kind, (hit, total) in kind_recall(al, made).items():
-                    entry = by_kind[name].setdefault(kind, [0, 0])
-                    entry[0] += hit
-                    entry[1] += total
-                detected = swap_detection(out, made)
-                swaps[name].update(detected)
-                row[name] = {"seconds": round(r.seconds, 3), "score": score_dict(score), "swaps": detected}
-                cells.append((f"{score.f1:.4f} ({score.precision:.3f}/{score.recall:.3f})", r.seconds))
-            quality.append(row)
-            lines.append(
-                f"| {label} | {row['words']} | {row['witnesses']} | {seed} | {cells[0][0]} | {cells[1][0]} | {cells[0][1]:.2f} | {cells[1][1]:.2f} |"
-            )
-            print(lines[-1], file=sys.stderr)
-        summary = {}
-        for name, c in totals.items():
-            tp, fp, fn = c["true_positives"], c["false_positives"], c["false_negatives"]
-            p = tp / (tp + fp) if tp + fp else 1.0
-            r_ = tp / (tp + fn) if tp + fn else 1.0
-            summary[name] = {"precision": round(p, 5), "recall": round(r_, 5), "f1": round(2 * p * r_ / (p + r_) if p + r_ else 0.0, 5)}
-        results["quality"] = {"cases": quality, "pooled": summary, "recall_by_kind": by_kind, "swaps": {k: dict(v) for k, v in swaps.items()}}
-        lines += [
-            "",
-            f"Pooled over the cases both finished: fast F1 {summary['fast']['f1']:.4f}, CollateX F1 {summary['collatex']['f1']:.4f}.",
-            "",
-            "True (copy word, base word) pairs put in one column, by the kind of edit that made the copy word, pooled:",
-            "",
-            "| kind | fast | CollateX |",
-            "|---|---:|---:|",
-        ]
-        for kind in sorted(set(by_kind["fast"]) | set(by_kind["collatex"])):
-            f = by_kind["fast"].get(kind, [0, 0])
-            x = by_kind["collatex"].get(kind, [0, 0])
-            lines.append(f"| {kind} | {f[0]}/{f[1]} | {x[0]}/{x[1]} |")
-        lines += ["", "Planted swaps recorded as a transposition between base and that copy (and base-copy transpositions no swap explains):", ""]
-        for name, c in swaps.items():
-            lines.append(
-                f"- {name}: {c['recorded_as_transposition']}/{c['planted_swaps']} recorded, {c['unexplained_base_copy_transpositions']} unexplained"
-            )
+                inproc = 1e9
+                for _ in range(3):
+                    t0 = time.perf_counter()
+                    align(wits)
+                    inproc = min(inproc, time.perf_counter() - t0)
+                scaling[str(size)] = {
+                    "seconds": [round(r.seconds, 3) for r in runs],
+                    "median_seconds": round(median(runs), 3),
+                    "fastest_seconds": round(fastest(runs), 3),
+                    "in_process_align_seconds": round(inproc, 3),
+                    "max_rss_mib": round(max(r.max_rss_mib for r in runs), 1),
+                    "score": score_dict(score),
+                    "recall_by_kind": kind_recall(al, made),
+                    "columns": len(al.columns),
+                }
+                lines.append(
+                    f"| {size:,} | {median(runs):.3f} | {fastest(runs):.3f} | {len(runs)} | {inproc:.3f} | {max(r.max_rss_mib for r in runs):.0f} | {score.f1:.4f} | {score.precision:.4f} | {score.recall:.4f} |"
+                )
+                print(lines[-1], file=sys.stderr)
+            s2, s20 = scaling["2000"], scaling["20000"]
+            assert isinstance(s2, dict) and isinstance(s20, dict)
+            scaling["ratio_whole_command"] = round(s20["median_seconds"] / s2["median_seconds"], 2)
+            scaling["ratio_whole_command_fastest_runs"] = round(s20["fastest_seconds"] / s2["fastest_seconds"], 2)
+            scaling["ratio_in_process"] = round(s20["in_process_align_seconds"] / s2["in_process_align_seconds"], 2)
+            scaling["targets"] = {"ratio": 15, "f1": 0.98, "max_rss_mib": 1024}
+            results["scaling"] = scaling
+            lines += [
+                "",
+                f"20,000 / 2,000 words: {scaling['ratio_whole_command']}x whole command (medians), {scaling['ratio_whole_command_fastest_runs']}x (fastest runs), {scaling['ratio_in_process']}x in-process align() (target at most 15x).",
+                "",
+            ]
+
+        # ---------------------------------------------------------- 3. quality, fast vs CollateX
+        if "quality" in sections:
+            quality: list[dict[str, object]] = []
+            lines += [
+                "## Quality: pairwise word-correspondence F1, same files, both engines through `collate align`",
+                "",
+                "| text | words | witnesses | seed | fast F1 (P/R) | CollateX F1 (P/R) | fast s | CollateX s |",
+                "|---|---:|---:|---:|---|---|---:|---:|",
+            ]
+            cases: list[tuple[str, str, int]] = []
+            for seed in seeds:
+                cases.append(("web.txt + noisy copies", real["web"], seed))
+                cases.append(("base_text(430)", base_text(430, seed=seed), seed))
+            if not quick:
+                cases.append(("base_text(1000)", base_text(1000, seed=1), 1))
+            totals: dict[str, Counter[str]] = {"fast": Counter(), "collatex": Counter()}
+            by_kind: dict[str, dict[str, list[int]]] = {"fast": {}, "collatex": {}}
+            swaps: dict[str, Counter[str]] = {"fast": Counter(), "collatex": Counter()}
+            for label, source, seed in cases:
+                texts_q, truth, made = noisy_set(source, copies=4, seed=seed, rate=0.05)
+                folder = work / f"q_{label.split('(')[0].split('.')[0]}_{len(word_tokens(source))}_{seed}"
+                files_q = [str(p) for p in write_set(folder, texts_q)]
+                wits = [Witness(s, t) for s, t in texts_q.items()]
+                row: dict[str, object] = {"text": label, "words": len(word_tokens(source)), "witnesses": len(wits), "seed": seed, "rate": 0.05}
+                cells = []
+                for name, extra, timeout in (("fast", [], 120.0), ("collatex", ["--engine", "collatex"], cx_timeout)):
+                    out = folder / f"{name}.json"
+                    r = run([*collate, "align", *extra, *files_q, "-q"], stdout=out, cwd=work, timeout=timeout)
+                    if r.returncode != 0:
+                        row[name] = {"seconds": round(r.seconds, 2), "timed_out": r.timed_out, "returncode": r.returncode}
+                        cells.append(("did not finish" if r.timed_out else f"failed ({r.returncode})", r.seconds))
+                        continue
+                    al = alignment_from_json(out, wits)
+                    score = correspondence_f1(al, truth)
+                    for key in ("true_positives", "false_positives", "false_negatives"):
+                        totals[name][key] += getattr(score, key)
+                    for kind, (hit, total) in kind_recall(al, made).items():
+                        entry = by_kind[name].setdefault(kind, [0, 0])
+                        entry[0] += hit
+                        entry[1] += total
+                    detected = swap_detection(out, made)
+                    swaps[name].update(detected)
+                    row[name] = {"seconds": round(r.seconds, 3), "score": score_dict(score), "swaps": detected}
+                    cells.append((f"{score.f1:.4f} ({score.precision:.3f}/{score.recall:.3f})", r.seconds))
+                quality.append(row)
+                lines.append(
+                    f"| {label} | {row['words']} | {row['witnesses']} | {seed} | {cells[0][0]} | {cells[1][0]} | {cells[0][1]:.2f} | {cells[1][1]:.2f} |"
+                )
+                print(lines[-1], file=sys.stderr)
+            summary = {}
+            for name, c in totals.items():
+                tp, fp, fn = c["true_positives"], c["false_positives"], c["false_negatives"]
+                p = tp / (tp + fp) if tp + fp else 1.0
+                r_ = tp / (tp + fn) if tp + fn else 1.0
+                summary[name] = {"precision": round(p, 5), "recall": round(r_, 5), "f1": round(2 * p * r_ / (p + r_) if p + r_ else 0.0, 5)}
+            results["quality"] = {"cases": quality, "pooled": summary, "recall_by_kind": by_kind, "swaps": {k: dict(v) for k, v in swaps.items()}}
+            lines += [
+                "",
+                f"Pooled over the cases both finished: fast F1 {summary['fast']['f1']:.4f}, CollateX F1 {summary['collatex']['f1']:.4f}.",
+                "",
+                "True (copy word, base word) pairs put in one column, by the kind of edit that made the copy word, pooled:",
+                "",
+                "| kind | fast | CollateX |",
+                "|---|---:|---:|",
+            ]
+            for kind in sorted(set(by_kind["fast"]) | set(by_kind["collatex"])):
+                f = by_kind["fast"].get(kind, [0, 0])
+                x = by_kind["collatex"].get(kind, [0, 0])
+                lines.append(f"| {kind} | {f[0]}/{f[1]} | {x[0]}/{x[1]} |")
+            lines += ["", "Planted swaps recorded as a transposition between base and that copy (and base-copy transpositions no swap explains):", ""]
+            for name, c in swaps.items():
+                lines.append(
+                    f"- {name}: {c['recorded_as_transposition']}/{c['planted_swaps']} recorded, {c['unexplained_base_copy_transpositions']} unexplained"
+                )
 
         # ---------------------------------------------------------- 4. noise sweep, fast engine only
-        sweep = []
-        lines += ["", "## Noise sweep: fast engine, five witnesses of 2,000 words", "", "| rate | F1 | precision | recall |", "|---:|---:|---:|---:|"]
-        for rate in (0.02, 0.05, 0.10, 0.20):
-            texts_r, truth, _ = noisy_set(base_text(2000, seed=5), copies=4, seed=5, rate=rate)
-            wits = [Witness(s, t) for s, t in texts_r.items()]
-            score = correspondence_f1(align(wits), truth)
-            sweep.append({"rate": rate, "score": score_dict(score)})
-            lines.append(f"| {rate} | {score.f1:.4f} | {score.precision:.4f} | {score.recall:.4f} |")
-        results["noise_sweep_in_process"] = sweep
+        if "sweep" in sections:
+            sweep = []
+            lines += ["", "## Noise sweep: fast engine, five witnesses of 2,000 words", "", "| rate | F1 | precision | recall |", "|---:|---:|---:|---:|"]
+            for rate in (0.02, 0.05, 0.10, 0.20):
+                texts_r, truth, _ = noisy_set(base_text(2000, seed=5), copies=4, seed=5, rate=rate)
+                wits = [Witness(s, t) for s, t in texts_r.items()]
+                score = correspondence_f1(align(wits), truth)
+                sweep.append({"rate": rate, "score": score_dict(score)})
+                lines.append(f"| {rate} | {score.f1:.4f} | {score.precision:.4f} | {score.recall:.4f} |")
+            results["noise_sweep_in_process"] = sweep
+
+        scale_args = {"run": run, "write_set": write_set}
+        if "book" in sections:
+            sizes = [int(x) for x in args.book_sizes.split(",")]
+            results["book_length"], more = bench_scale.book_length(
+                work, commands, sizes=sizes, repeats=1 if quick else 3, timeout=600, alignment_from_json=alignment_from_json, **scale_args
+            )
+            lines += more
+            print("\n".join(more), file=sys.stderr)
+        if "many" in sections:
+            results["many_witnesses"], more = bench_scale.many_witnesses(
+                work, commands, counts=[10, 20, 30, 50], words=2000, timeout=600, alignment_from_json=alignment_from_json, **scale_args
+            )
+            lines += more
+            print("\n".join(more), file=sys.stderr)
+        if "huge" in sections:
+            results["huge_line"], more = bench_scale.huge_line(
+                work, commands, real["web"], megabytes=args.huge_megabytes, timeout=400, with_copy=args.huge_copy, **scale_args
+            )
+            lines += more
+            print("\n".join(more), file=sys.stderr)
 
     results["load_average_at_end"] = os.getloadavg()
     results["markdown"] = "\n".join(lines)

@@ -12,12 +12,12 @@ real OCR
     read by hand in ``benchmarks/ocr/gold.jsonl`` (see benchmarks/ocr/README.md).
 independent generator
     ``benchmarks/ocr/generator.py``: KJV chapters and the three witnesses with
-    planted errors of an error model that shares nothing with ``collate.synth``
+    planted errors of an error model that shares nothing with ``collate.testing.synth``
     (8 texts of about 1,500 words and the 3 witnesses, rate 0.06), and the
     same copies with CRLF line endings; once with the seeds looked at while
     the classifier was changed, once with fresh seeds.
 own generator
-    ``collate.synth.noisy_copy`` (every kind of noise), 10 texts of 2,000 words
+    ``collate.testing.synth.noisy_copy`` (every kind of noise), 10 texts of 2,000 words
     at rate 0.05, as ``bench_check.py`` (c) measures it: the generator the
     classifier was tuned on, which must not get worse.
 
@@ -140,7 +140,7 @@ def independent(folder: Path, *, fresh: bool = False) -> list[dict[str, Any]]:
 
 
 def own(folder: Path) -> list[dict[str, Any]]:
-    from collate.synth import ALL, base_text, noisy_copy  # the one place this benchmark imports synth
+    from collate.testing.synth import ALL, base_text, noisy_copy  # the one place this benchmark imports synth
 
     cases = []
     for seed in range(10):

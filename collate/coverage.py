@@ -46,7 +46,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .align import STOPWORDS, Pair, align_pair, near_match, weight
+from .align import STOPWORDS, align_pair, near_match, weight
+from .pairwise import Pair
 from .losses import declared_losses, placed_losses
 from .model import LossOrigin, LostStretch, Token, TokenKind, Witness
 

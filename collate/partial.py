@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .align import PARTIAL_SHARE, STOPWORDS, Pair, _pivot, align_pair
+from .align import PARTIAL_SHARE, STOPWORDS, _pivot, align_pair
+from .pairwise import Pair
 from .coverage import Mode, Placement, place
 from .errors import CollateError
 from .losses import declared_losses

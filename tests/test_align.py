@@ -175,3 +175,58 @@ def test_a_common_word_moved_over_shared_words_is_a_transposition() -> None:
 def test_common_words_exchanged_for_others_are_not_transpositions() -> None:
     a = align([Witness("a", "As the result of an exchange"), Witness("b", "As a result of the exchange")])
     assert a.transpositions == ()
+
+
+def test_the_engine_is_a_closed_vocabulary_that_still_takes_the_old_strings() -> None:
+    from collate.align import Engine
+
+    a = align([Witness("A", "x y"), Witness("B", "x z")], engine="fast")
+    assert a.engine is Engine.FAST and a.engine == "fast"
+    assert [e.value for e in Engine] == ["fast", "collatex"]
+
+
+def test_score_cutoff_decides_what_is_a_near_match() -> None:
+    witnesses = [Witness("A", "the Easter front"), Witness("B", "the big Eastern front")]
+    near = align(witnesses)  # Easter/Eastern score 92: one column, "big" added before
+    assert column_of(near, "A", "Easter") == column_of(near, "B", "Eastern")
+    strict = align(witnesses, score_cutoff=95)  # no near match: Easter substitutes the first word
+    assert column_of(strict, "A", "Easter") == column_of(strict, "B", "big")
+
+
+def test_weights_decide_what_a_match_is_worth() -> None:
+    from collate.align import Weights
+
+    a, b = tokenize("fox , dog"), tokenize("dog , fox")
+    heavy_commas = align_pair(a, b, weights=Weights(punctuation=5.0))
+    agreed = [a[i].word for i, j in heavy_commas if i is not None and j is not None and a[i].n == b[j].n]
+    assert agreed == [","]
+
+
+def test_repetitive_text_does_not_collapse_on_chance_anchors() -> None:
+    """No word occurs once, except two stray words each witness has in different
+    places: the previous release anchored on them and lost the rest."""
+    import random
+
+    rng = random.Random(5)
+    sentences = ["the lord spake unto moses saying", "and the people said amen", "blessed be the name of the lord"]
+    words = " . ".join(rng.choice(sentences) for _ in range(600)).split()
+    a_words, b_words = list(words), list(words)
+    a_words[200:200], a_words[2000:2000] = ["alpha"], ["omega"]
+    b_words[2500:2500], b_words[3800:3800] = ["alpha"], ["omega"]
+    a = align([Witness("A", " ".join(a_words)), Witness("B", " ".join(b_words))])
+    agree = sum(1 for col in a.columns if col[0] and col[1] and col[0][0].n == col[1][0].n)
+    assert agree == len(words)
+
+
+def test_alignment_restores_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    align([Witness("A", "x y"), Witness("B", "x z")])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        align([Witness("A", "x y"), Witness("B", "x z")])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

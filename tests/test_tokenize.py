@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from collate.model import TokenKind
 from collate.normalize import PRESETS
-from collate.tokenize import retokenize, tokenize
+from collate.tokenize import GAP_MARKS, retokenize, tokenize
 
 
 @settings(max_examples=300)
@@ -71,6 +71,42 @@ def test_retokenize_changes_only_the_normalized_form() -> None:
     again = retokenize(tokens, normalization="punctuation")
     assert [t.t for t in again] == [t.t for t in tokens]
     assert [t.n for t in again] == ["the", "eastern", "", "front"]
+
+
+@settings(max_examples=400)
+@given(st.text())
+def test_the_fast_pattern_cuts_any_text_as_the_unicode_pattern_would(text: str) -> None:
+    from collate.tokenize import _pattern, _slow
+
+    for marks in ((), GAP_MARKS):
+        assert _pattern(text, marks).findall(text) == _slow(marks).findall(text)
+
+
+WORDLIKE = st.characters(blacklist_categories=("Cs", "Cn", "No", "Cf", "Cc"))
+
+
+@settings(max_examples=400)
+@given(st.text(WORDLIKE) | st.text(st.sampled_from("abc é\u0301\u0308.,;’'-‐ \n\t\u05d0\u0591\u0915\u094d\u0937")))
+def test_ordinary_text_is_cut_the_same_by_both_patterns(text: str) -> None:
+    from collate.tokenize import _pattern, _slow
+
+    for marks in ((), GAP_MARKS):
+        assert _pattern(text, marks).findall(text) == _slow(marks).findall(text)
+
+
+def test_a_text_with_a_character_the_fast_pattern_cannot_cut_exactly_takes_the_unicode_pattern() -> None:
+    from collate.tokenize import _pattern, _slow
+
+    assert _pattern("plain text, é\u0301", GAP_MARKS) is not _slow(GAP_MARKS)
+    for tricky in ("x\u200dy", "\U0001f1eb\U0001f1f7", "\u1100\u1161", "a\u00b2", "\u0600x", "a\u001cb"):
+        assert _pattern(tricky, GAP_MARKS) is _slow(GAP_MARKS), repr(tricky)
+
+
+def test_a_long_single_line_is_cut_in_one_pass() -> None:
+    line = "In the beginning God created the heaven and the earth, " * 20_000  # about 1.1 MB, no newline
+    tokens = tokenize(line)
+    assert len(tokens) == 11 * 20_000 and "".join(t.t for t in tokens) == line
+    assert tokens[-1].end == len(line)
 
 
 # --- editorial gap marks -------------------------------------------------------

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A second, independent error generator for `collate check` (issue 9).
 
-``collate.synth`` is the generator the classifier was tuned on.  This one
+``collate.testing.synth`` is the generator the classifier was tuned on.  This one
 shares nothing with it, nor with ``collate``: its own source texts, its own
 error model and its own dictionary.
 
