@@ -98,6 +98,7 @@ class WitnessMeta:
     title: str = ""
     source: str = ""
     translation: str = ""
+    family: str = ""  # the translation or recension it belongs to; "" = a family of its own
     completeness: Completeness = Completeness.COMPLETE
     lost: tuple[Lost, ...] = ()
     breaks_off_after: str = ""
@@ -117,6 +118,15 @@ class Witness:
     text: str
     meta: WitnessMeta = field(default_factory=WitnessMeta)
     path: str = ""
+
+    @property
+    def family(self) -> str:
+        """Its family's name: the metadata's ``family``, or the siglum for a witness in none.
+
+        >>> Witness("web", "text", WitnessMeta(family="frus1942")).family, Witness("x", "text").family
+        ('frus1942', 'x')
+        """
+        return self.meta.family or self.siglum
 
 
 Cell = tuple[Token, ...] | None
