@@ -76,6 +76,11 @@ UNSUPPORTED_MERGE = PRIORS[(1, 0)]
 """Extra cost of a sentence merged into a 2- or 3-sentence side without sharing a word
 with the other side: a heading glued to the first sentence is really a skip, and pays as one."""
 
+LOST_SKIP = LEXICAL_WEIGHT / 2
+"""Cost of a sentence skipped where the other text is lost (before a fragment's first or
+after its last sentence): what a sentence sharing nothing costs, without the prior of an
+omission.  Not nothing: two fragments would otherwise skip each other whole."""
+
 BAND = 6
 """Half-width of the band, in sentences of the other text, at an anchor; doubled while
 the best path touches the band's edge."""
@@ -89,8 +94,14 @@ SURE_DICE = 0.8
 
 SURE_RUN = 3
 
+LONG_MERGE = 1.0
+"""Prior cost of each sentence beyond three that one sentence of the other text renders."""
+
 _STEPS = tuple(PRIORS)
+Lost4 = tuple[bool, bool, bool, bool]
+"""Whether the other text's start, its end, the base's start, its end are lost."""
 WORD = regex.compile(r"[\w\p{M}]+(?:['’\-‐‑][\w\p{M}]+)*")
+_PART = regex.compile(r"[\w\p{M}]+(?:['’][\w\p{M}]+)*")
 _ORDINAL = regex.compile(r"(\d+)(?:st|nd|rd|th|d)?")
 _FOLD = normalizer("orthographic")
 
@@ -115,12 +126,14 @@ class Bead:
 
 def content_words(text: str) -> list[str]:
     """The content words of ``text``: folded (case, punctuation, diacritics, British
-    spelling), ordinals as bare numbers, very common words left out.
+    spelling), ordinals as bare numbers, hyphenated words as their parts (one
+    translation's "sister-in-law" is another's "sister in law"), very common
+    words left out.
 
-    >>> content_words("On August 12th the favourable Communiqué")
-    ['august', '12', 'favorable', 'communique']
+    >>> content_words("On August 12th the favourable Communiqué, German-Fascist")
+    ['august', '12', 'favorable', 'communique', 'german', 'fascist']
     """
-    return [c for c in map(content_word, WORD.findall(text)) if c]
+    return [c for c in map(content_word, _PART.findall(text)) if c]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -274,12 +287,12 @@ def align_sides(
     i0, j0 = 0, 0
     for r0, c0, length in [*runs, (n, m, 0)]:
         i1, j1 = (r0 + 1, c0 + 1) if length else (n, m)
-        free = (
+        lost = (
             (i0, j0) == (0, 0) and Lost.START in other_lost, length == 0 and Lost.END in other_lost,
             (i0, j0) == (0, 0) and Lost.START in base_lost, length == 0 and Lost.END in base_lost,
         )
         inner = [(i - i0, j - j0) for i, j in anchored[bisect_left(rows, i0) : bisect_left(rows, i1)] if j0 <= j < j1]
-        for bead in _banded(a[i0:i1], b[j0:j1], inner, ratio, free, band, lost=(free[0] or free[2], free[1] or free[3])):
+        for bead in _banded(a[i0:i1], b[j0:j1], inner, ratio, lost, band):
             beads.append(Bead((bead.base[0] + i0, bead.base[1] + i0), (bead.other[0] + j0, bead.other[1] + j0), bead.cost))
         for t in range(1, length - 1):
             x = len(a.words[r0 + t] & b.words[c0 + t])
@@ -287,7 +300,8 @@ def align_sides(
             step = PRIORS[(1, 1)] + LEXICAL_WEIGHT / 2 * lex + LENGTH_WEIGHT * _length_cost(a.lengths[r0 + t], b.lengths[c0 + t], ratio)
             beads.append(Bead((r0 + t, r0 + t + 1), (c0 + t, c0 + t + 1), step))
         i0, j0 = r0 + length - 1, c0 + length - 1
-    return tuple(_merge_skips(beads))
+    edges = (Lost.START in base_lost, Lost.END in base_lost, Lost.START in other_lost, Lost.END in other_lost)
+    return tuple(_absorb(_merge_skips(beads), a, b, ratio, edges))
 
 
 def _sure_runs(a: Side, b: Side, anchored: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
@@ -333,7 +347,7 @@ def _length_ratio(a: Side, b: Side, anchored: Sequence[tuple[int, int]], *, lost
 
 def _banded(
     a: Side, b: Side, anchored: Sequence[tuple[int, int]], ratio: float,
-    free: tuple[bool, bool, bool, bool], band: int | None, *, lost: tuple[bool, bool],
+    lost: Lost4, band: int | None,
 ) -> tuple[Bead, ...]:
     """The program in a band, widened until the best path stays clear of its edge."""
     n, m = len(a.lengths), len(b.lengths)
@@ -344,8 +358,8 @@ def _banded(
             lo, hi = [0] * (n + 1), [m] * (n + 1)
         else:
             assert width is not None
-            lo, hi = _band(a, b, anchored, width, ratio, lost_start=lost[0], lost_end=lost[1])
-        beads, path = program(a, b, lo, hi, ratio, free)
+            lo, hi = _band(a, b, anchored, width, ratio, lost_start=lost[0] or lost[2], lost_end=lost[1] or lost[3])
+        beads, path = program(a, b, lo, hi, ratio, lost)
         if full or not any((j == lo[i] and j > 0) or (j == hi[i] and j < m) for i, j in path):
             return beads
         width = 2 * width if width else 1
@@ -396,8 +410,14 @@ def gale_church(la: int, lb: int, ratio: float = 1.0) -> float:
     return _length_cost(la, lb, ratio)
 
 
-def bead_cost(a: Side, b: Side, rows: tuple[int, int], cols: tuple[int, int], ratio: float = 1.0) -> float:
-    """The cost of one bead, written plainly (`program` computes the same, faster).
+def bead_cost(
+    a: Side, b: Side, rows: tuple[int, int], cols: tuple[int, int], ratio: float = 1.0, *, cut: tuple[bool, bool] = (False, False)
+) -> float:
+    """The cost of one bead, written plainly (`program` computes the same from caches).
+
+    ``cut`` says that the base's (other's) side is a text breaking off at a lost start or
+    end, inside its one sentence: its length says nothing, and what the other side has
+    beyond it is lost there, not missing.
 
     >>> s = Side((10, 12), (frozenset({1, 2}), frozenset({3})))
     >>> round(bead_cost(s, s, (0, 1), (0, 1)), 3), round(bead_cost(s, s, (0, 1), (1, 2)), 1)
@@ -406,13 +426,16 @@ def bead_cost(a: Side, b: Side, rows: tuple[int, int], cols: tuple[int, int], ra
     (i0, i1), (j0, j1) = rows, cols
     shape = (i1 - i0, j1 - j0)
     if not shape[0] or not shape[1]:
-        return PRIORS[shape] + LEXICAL_WEIGHT / 2 * (shape[0] + shape[1])
+        return prior(shape) + LEXICAL_WEIGHT / 2 * (shape[0] + shape[1])
     ua = frozenset().union(*a.words[i0:i1])
     ub = frozenset().union(*b.words[j0:j1])
-    lexical = sum(_uncovered(len(a.words[k]), len(a.words[k] & ub), shape[0] > 1) for k in range(i0, i1))
-    lexical += sum(_uncovered(len(b.words[k]), len(b.words[k] & ua), shape[1] > 1) for k in range(j0, j1))
-    length = gale_church(sum(a.lengths[i0:i1]), sum(b.lengths[j0:j1]), ratio)
-    return LENGTH_WEIGHT * length + LEXICAL_WEIGHT / 2 * lexical + PRIORS[shape]
+    lexical = 0.0
+    if not cut[1]:
+        lexical += sum(_uncovered(len(a.words[k]), len(a.words[k] & ub), shape[0] > 1) for k in range(i0, i1))
+    if not cut[0]:
+        lexical += sum(_uncovered(len(b.words[k]), len(b.words[k] & ua), shape[1] > 1) for k in range(j0, j1))
+    length = 0.0 if cut[0] or cut[1] else gale_church(sum(a.lengths[i0:i1]), sum(b.lengths[j0:j1]), ratio)
+    return LENGTH_WEIGHT * length + LEXICAL_WEIGHT / 2 * lexical + prior(shape)
 
 
 _MERGE_PENALTY = 1.0 + UNSUPPORTED_MERGE / (LEXICAL_WEIGHT / 2)
@@ -434,6 +457,61 @@ def _prefix(values: Sequence[int]) -> list[int]:
     return out
 
 
+def prior(shape: tuple[int, int]) -> float:
+    """-log prior of a bead shape: `PRIORS`, and for one sentence against four or more
+    (which only `_absorb` makes), the 1-3 prior plus `LONG_MERGE` per further sentence.
+
+    >>> round(prior((1, 1)), 3), round(prior((1, 5)) - prior((1, 3)), 1)
+    (0.117, 2.0)
+    """
+    if shape in PRIORS:
+        return PRIORS[shape]
+    longest = max(shape)
+    return PRIORS[(1, 3)] + LONG_MERGE * (longest - 3) if min(shape) == 1 else math.inf
+
+
+def _absorb(beads: Sequence[Bead], a: Side, b: Side, ratio: float, edges: tuple[bool, bool, bool, bool]) -> list[Bead]:
+    """Sentences left unmatched (a 0-k or k-0 bead) join the neighbouring bead that has
+    one sentence on the other side, when that costs less than leaving them out: a base
+    sentence that another translation renders in four or five sentences is one passage.
+    Not at a lost edge (``edges``: the base's start, end, the other's start, end), where
+    unmatched sentences are lost text."""
+    out = list(beads)
+    k = 0
+    while k < len(out):
+        bead = out[k]
+        skipped_other, skipped_base = bead.shape[0] == 0, bead.shape[1] == 0
+        at_edge = (
+            (skipped_other and ((k == 0 and edges[0]) or (k == len(out) - 1 and edges[1])))
+            or (skipped_base and ((k == 0 and edges[2]) or (k == len(out) - 1 and edges[3])))
+        )
+        if not (skipped_other or skipped_base) or at_edge:
+            k += 1
+            continue
+        best: tuple[float, int, Bead] | None = None
+        for n in (k - 1, k + 1):
+            if not 0 <= n < len(out) or min(out[n].shape) == 0 or out[n].shape[0 if skipped_other else 1] != 1:
+                continue
+            merged = _join(out[n], bead)
+            gain = out[n].cost + bead.cost - bead_cost(a, b, merged.base, merged.other, ratio)
+            if gain > 0 and (best is None or gain > best[0]):
+                best = (gain, n, merged)
+        if best is None:
+            k += 1
+            continue
+        gain, n, merged = best
+        out[min(k, n)] = Bead(merged.base, merged.other, out[n].cost + bead.cost - gain)
+        del out[max(k, n)]
+        k = max(min(k, n) - 1, 0)
+    return out
+
+
+def _join(x: Bead, y: Bead) -> Bead:
+    """The bead covering two adjacent beads."""
+    first, second = (x, y) if (x.base[0], x.other[0]) <= (y.base[0], y.other[0]) else (y, x)
+    return Bead((first.base[0], second.base[1]), (first.other[0], second.other[1]), first.cost + second.cost)
+
+
 def _merge_skips(beads: Sequence[Bead]) -> list[Bead]:
     """Consecutive 0-1 beads become one: the other's text the base lacks, in one piece."""
     out: list[Bead] = []
@@ -447,20 +525,18 @@ def _merge_skips(beads: Sequence[Bead]) -> list[Bead]:
 
 
 def program(
-    a: Side, b: Side, lo: Sequence[int], hi: Sequence[int], ratio: float, free: tuple[bool, bool, bool, bool] = (False,) * 4
+    a: Side, b: Side, lo: Sequence[int], hi: Sequence[int], ratio: float, lost: Lost4 = (False,) * 4
 ) -> tuple[tuple[Bead, ...], list[tuple[int, int]]]:
     """The cheapest beads from (0, 0) to (n, m) with row i's columns within lo[i]..hi[i];
-    also the cells the path visits.  ``free`` makes skips cost nothing at the start and
-    end of the other text (its lost start, end) and of the base.  Every step costs
-    exactly `bead_cost`, inlined here because it runs for every cell."""
+    also the cells the path visits.  ``lost`` says whether the other text's start, its
+    end, the base's start, its end are lost.  Every step costs what `bead_cost` says."""
     n, m = len(a.lengths), len(b.lengths)
     pa, pb = _prefix(a.lengths), _prefix(b.lengths)
     shared = _Shared(a.words, b.words)
-    size_a, size_b = [len(w) for w in a.words], [len(w) for w in b.words]
     cost: list[list[float]] = []
     back: list[bytearray] = []
     skip, inf = PRIORS[(1, 0)] + LEXICAL_WEIGHT / 2, math.inf
-    steps = [(k, di, dj, PRIORS[(di, dj)]) for k, (di, dj) in enumerate(_STEPS) if di and dj]
+    steps = [(k, di, dj) for k, (di, dj) in enumerate(_STEPS) if di and dj]
     skip_k, ins_k = _STEPS.index((1, 0)), _STEPS.index((0, 1))
     for i in range(n + 1):
         l, h = lo[i], hi[i]
@@ -469,20 +545,20 @@ def program(
         for j in range(l, h + 1):
             best, how = (0.0, 0) if i == 0 and j == 0 else (inf, 0)
             if up_lo <= j <= up_hi and up[j - up_lo] < inf:  # 1-0: a base sentence skipped
-                c = up[j - up_lo] + (0.0 if (j == 0 and free[0]) or (j == m and free[1]) else skip)
+                c = up[j - up_lo] + (LOST_SKIP if (j == 0 and lost[0]) or (j == m and lost[1]) else skip)
                 if c < best:
                     best, how = c, skip_k
             if j > l and row[j - 1 - l] < inf:  # 0-1: a sentence of the other skipped
-                c = row[j - 1 - l] + (0.0 if (i == 0 and free[2]) or (i == n and free[3]) else skip)
+                c = row[j - 1 - l] + (LOST_SKIP if (i == 0 and lost[2]) or (i == n and lost[3]) else skip)
                 if c < best:
                     best, how = c, ins_k
-            for k, di, dj, prior in steps:
+            for k, di, dj in steps:
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < lo[pi] or pj > hi[pi] or cost[pi][pj - lo[pi]] == inf:
                     continue
-                c = cost[pi][pj - lo[pi]] + prior
-                c += LENGTH_WEIGHT * _length_cost(pa[i] - pa[pi], pb[j] - pb[pj], ratio)
-                c += LEXICAL_WEIGHT / 2 * shared.uncovered(pi, i, pj, j, size_a, size_b)
+                one = di == 1 and dj == 1  # a text breaking off does so inside one sentence
+                cut = (one and ((pi == 0 and lost[2]) or (i == n and lost[3])), one and ((pj == 0 and lost[0]) or (j == m and lost[1])))
+                c = cost[pi][pj - lo[pi]] + _step(shared, pa, pb, pi, i, pj, j, ratio, cut)
                 if c < best:
                     best, how = c, k
             row[j - l], brow[j - l] = best, how
@@ -491,16 +567,27 @@ def program(
     return _trace(cost, back, lo, n, m)
 
 
+def _step(
+    shared: _Shared, pa: Sequence[int], pb: Sequence[int], i0: int, i1: int, j0: int, j1: int, ratio: float, cut: tuple[bool, bool]
+) -> float:
+    """What `bead_cost` says of base sentences i0:i1 against the other's j0:j1, from
+    prefix sums of the lengths and the cached shared words."""
+    length = 0.0 if cut[0] or cut[1] else _length_cost(pa[i1] - pa[i0], pb[j1] - pb[j0], ratio)
+    lexical = shared.uncovered(i0, i1, j0, j1, ignore_a=cut[1], ignore_b=cut[0])
+    return PRIORS[(i1 - i0, j1 - j0)] + LENGTH_WEIGHT * length + LEXICAL_WEIGHT / 2 * lexical
+
+
 class _Shared:
     """How many content words of one side each sentence of the other side's bead has:
     sentence pairs cached while the program may still ask (the last rows), the unions
     of two and three sentences computed once."""
 
-    __slots__ = ("wa", "wb", "ua", "ub", "rows")
+    __slots__ = ("wa", "wb", "ua", "ub", "size_a", "size_b", "rows")
 
     def __init__(self, wa: Sequence[frozenset[int]], wb: Sequence[frozenset[int]]) -> None:
         self.wa, self.wb = wa, wb
         self.ua, self.ub = _unions(wa), _unions(wb)
+        self.size_a, self.size_b = [len(w) for w in wa], [len(w) for w in wb]
         self.rows: dict[int, dict[int, int]] = {}
 
     def pair(self, k: int, l: int) -> int:
@@ -513,26 +600,27 @@ class _Shared:
             x = row[l] = len(self.wa[k] & self.wb[l])
         return x
 
-    def uncovered(self, i0: int, i1: int, j0: int, j1: int, size_a: Sequence[int], size_b: Sequence[int]) -> float:
+    def uncovered(self, i0: int, i1: int, j0: int, j1: int, *, ignore_a: bool = False, ignore_b: bool = False) -> float:
+        """The summed share of each sentence's words the other side lacks (`_uncovered`);
+        ``ignore_a`` leaves the base's sentences out (the other side breaks off: what it
+        lacks is lost, not untranslated), ``ignore_b`` the other's."""
         di, dj = i1 - i0, j1 - j0
         if di == 1 and dj == 1:
             x = self.pair(i0, j0)
-            return _uncovered(size_a[i0], x, False) + _uncovered(size_b[j0], x, False)
+            return (0.0 if ignore_a else _uncovered(self.size_a[i0], x, False)) + (
+                0.0 if ignore_b else _uncovered(self.size_b[j0], x, False)
+            )
         total = 0.0
-        if dj == 1:
+        if not ignore_a:
+            ub = self.wb[j0] if dj == 1 else self.ub[dj][j0]
             for k in range(i0, i1):
-                total += _uncovered(size_a[k], self.pair(k, j0), True)
-        else:
-            ub = self.ub[dj][j0]
-            for k in range(i0, i1):
-                total += _uncovered(size_a[k], len(self.wa[k] & ub), di > 1)
-        if di == 1:
+                found = self.pair(k, j0) if dj == 1 else len(self.wa[k] & ub)
+                total += _uncovered(self.size_a[k], found, di > 1)
+        if not ignore_b:
+            ua = self.wa[i0] if di == 1 else self.ua[di][i0]
             for l in range(j0, j1):
-                total += _uncovered(size_b[l], self.pair(i0, l), True)
-        else:
-            ua = self.ua[di][i0]
-            for l in range(j0, j1):
-                total += _uncovered(size_b[l], len(self.wb[l] & ua), dj > 1)
+                found = self.pair(i0, l) if di == 1 else len(self.wb[l] & ua)
+                total += _uncovered(self.size_b[l], found, dj > 1)
         return total
 
 
