@@ -173,7 +173,13 @@ def write_test_data(folder: Path) -> None:
             "links": [list(p) for p in links],
             "hand_removed": [list(p) for p in HAND_REMOVED[name]],
         }
-    (folder / "gold.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "gold.json").write_text(compact_json(out), encoding="utf-8")
+
+
+def compact_json(value: object) -> str:
+    """Indented JSON with each innermost list on one line (a sentence, a verse, a link)."""
+    text = json.dumps(value, indent=1, ensure_ascii=False)
+    return re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text) + "\n"
 
 
 if __name__ == "__main__":

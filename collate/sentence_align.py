@@ -17,13 +17,20 @@ sentences of the base against the other text.  A bead costs
   "plans"/"plan") counts as that word;
 - -log of the bead shape's prior (Gale and Church's figures).
 
-Speed.  Words found exactly once in each text anchor the path: the program
-runs in a band around the line through them (in characters), widened while
-the best path touches its edge.  Where the texts are copies rather than
-translations, runs of three or more sentence pairs that are plainly the same
-sentence (`SURE_DICE`, similar length) are taken as they are, and the program
-only fills the stretches between them.  ``band=None`` runs the full program:
-the slow, obviously right reference the fast path is tested against.
+Afterwards a sentence left unmatched joins a neighbouring one-sentence bead
+when that costs less (a KJV sentence is up to five WEB sentences).  Where a text
+is lost (a fragment's start or end), skipped sentences cost only `LOST_SKIP`
+and the sentence at the break pays no length cost.
+
+Speed.  Words found in one sentence only of each text anchor the path: the
+program runs in a band around the line through them (in characters), widened
+while the best path comes near its edge (the band is a heuristic, as
+Hunalign's: on texts that repeat whole sentences it can miss the optimum).
+Where the texts are copies rather than translations, runs of three or more
+sentence pairs that are plainly the same sentence (`SURE_DICE`, similar length,
+not repeated in their text) are taken as they are, and the program only fills
+the stretches between them.  ``band=None`` runs the full program: the slow,
+obviously right reference the fast path is tested against.
 
 >>> base = "The war goes on. We need a front. It is late."
 >>> [b.shape for b in sentence_beads(base, "The war goes on, and we need a front. It is late.")]
@@ -84,6 +91,10 @@ omission.  Not nothing: two fragments would otherwise skip each other whole."""
 BAND = 6
 """Half-width of the band, in sentences of the other text, at an anchor; doubled while
 the best path touches the band's edge."""
+
+EDGE = 3
+"""A path that comes within this many cells of the band's edge (a bead spans up to three)
+may have been cut off by it: the band is widened and the program run again."""
 
 BAND_SPREAD = 0.5
 """How much the band widens per base sentence of distance from the nearest anchor."""
@@ -273,16 +284,18 @@ def anchors(a: Side, b: Side) -> list[tuple[int, int]]:
 
 
 def align_sides(
-    a: Side, b: Side, *, base_lost: Collection[Lost] = (), other_lost: Collection[Lost] = (), band: int | None = BAND,
+    a: Side, b: Side, *, base_lost: Collection[Lost] = (), other_lost: Collection[Lost] = (),
+    band: int | None = BAND, sure_runs: bool = True,
 ) -> tuple[Bead, ...]:
-    """The beads of two prepared texts: sure runs kept as they are, the program between them."""
+    """The beads of two prepared texts: sure runs kept as they are (unless ``sure_runs``
+    is false), the program between them, in a band (every cell if ``band`` is None)."""
     n, m = len(a.lengths), len(b.lengths)
     anchored = anchors(a, b)
     rows = [i for i, _ in anchored]
     lost_start = Lost.START in base_lost or Lost.START in other_lost
     lost_end = Lost.END in base_lost or Lost.END in other_lost
     ratio = _length_ratio(a, b, anchored, lost=lost_start or lost_end)
-    runs = _sure_runs(a, b, anchored) if band is not None else []
+    runs = _sure_runs(a, b, anchored) if band is not None and sure_runs else []
     beads: list[Bead] = []
     i0, j0 = 0, 0
     for r0, c0, length in [*runs, (n, m, 0)]:
@@ -306,14 +319,20 @@ def align_sides(
 
 def _sure_runs(a: Side, b: Side, anchored: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Runs (i, j, length) of at least `SURE_RUN` consecutive pairs (i+t, j+t) that are
-    plainly one sentence, grown from the anchors, in text order, none overlapping."""
+    plainly one sentence, grown from the anchors, in text order, none overlapping.  A
+    sentence whose words another sentence of its text repeats never joins a run:
+    where a text repeats itself, only the program can tell which copy is which."""
     n, m = len(a.lengths), len(b.lengths)
+    repeated_a = {ws for ws, k in Counter(a.words).items() if k > 1}
+    repeated_b = {ws for ws, k in Counter(b.words).items() if k > 1}
 
     def same(i: int, j: int) -> bool:
         if not (0 <= i < n and 0 <= j < m):
             return False
         wa, wb, la, lb = a.words[i], b.words[j], a.lengths[i], b.lengths[j]
-        return bool(wa and wb) and 0.8 * la <= lb <= 1.25 * la and 2 * len(wa & wb) >= SURE_DICE * (len(wa) + len(wb))
+        if not wa or not wb or wa in repeated_a or wb in repeated_b or not 0.8 * la <= lb <= 1.25 * la:
+            return False
+        return 2 * len(wa & wb) >= SURE_DICE * (len(wa) + len(wb))
 
     runs: list[tuple[int, int, int]] = []
     done_i = done_j = 0
@@ -360,7 +379,7 @@ def _banded(
             assert width is not None
             lo, hi = _band(a, b, anchored, width, ratio, lost_start=lost[0] or lost[2], lost_end=lost[1] or lost[3])
         beads, path = program(a, b, lo, hi, ratio, lost)
-        if full or not any((j == lo[i] and j > 0) or (j == hi[i] and j < m) for i, j in path):
+        if full or not any((j < lo[i] + EDGE and lo[i] > 0) or (j > hi[i] - EDGE and hi[i] < m) for i, j in [*path, (0, 0)]):
             return beads
         width = 2 * width if width else 1
 
