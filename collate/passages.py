@@ -38,9 +38,8 @@ from dataclasses import dataclass
 import regex
 
 from .model import Witness
-from .sentence_align import (
-    BAND, LENGTH_WEIGHT, LEXICAL_WEIGHT, WORD, Bead, Prepared, align_sides, content_word, gale_church, prepare, sides,
-)
+from .beads import LENGTH_WEIGHT, LEXICAL_WEIGHT, Bead, gale_church
+from .sentence_align import BAND, WORD, Prepared, align_sides, content_word, prepare, sides
 from .sentences import Sentence, Span
 
 

@@ -1,4 +1,4 @@
-"""Pairwise sentence alignment: beads, costs, the band and the sure runs."""
+"""Pairwise sentence alignment (collate.sentence_align) and its beads (collate.beads)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate.model import Lost
-from collate.sentence_align import (
-    Bead, Side, align_sides, bead_cost, content_words, near_matches, prepare, sentence_beads, sides,
-)
+from collate.beads import Bead, Side, bead_cost
+from collate.sentence_align import align_sides, content_words, near_matches, prepare, sentence_beads, sides
 
 SENTENCES = [
     "The Soviet Command built its plan of summer operations on a second front.",
