@@ -18,7 +18,7 @@ no length cost.  After the program, `refine` lets a sentence left unmatched join
 a neighbouring bead, and moves sentences across bead boundaries, while that
 lowers the cost.
 
->>> s = Side((40, 38), (frozenset({1, 2}), frozenset({3})))
+>>> s = Side((40, 38), (frozenset({'war', 'front'}), frozenset({'late'})))
 >>> [b.shape for b in refine(program(s, s, [0, 0, 0], [2, 2, 2], 1.0)[0], s, s, 1.0)]
 [(1, 1), (1, 1)]
 """
@@ -26,8 +26,10 @@ lowers the cost.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 LEXICAL_WEIGHT = 8.0
 """Cost of a sentence none of whose content words the other side has, doubled: what
@@ -90,13 +92,25 @@ class Bead:
 @dataclass(frozen=True, slots=True)
 class Side:
     """What the program needs of one text: per sentence, its length in non-space
-    characters and its content words (as ids shared by the two texts)."""
+    characters and its content words."""
 
     lengths: tuple[int, ...]
-    words: tuple[frozenset[int], ...]
+    words: tuple[frozenset[str], ...]
+    unique: Mapping[str, int] | None = None
+    """Words found in one sentence only, with that sentence (`unique_words`), if known."""
 
     def __getitem__(self, part: slice) -> Side:
         return Side(self.lengths[part], self.words[part])
+
+
+def unique_words(words: Sequence[frozenset[str]]) -> dict[str, int]:
+    """Each word found in one sentence only, with the index of that sentence.
+
+    >>> unique_words([frozenset({"war", "front"}), frozenset({"front"})])
+    {'war': 0}
+    """
+    once = {x for x, k in Counter(chain.from_iterable(words)).items() if k == 1}
+    return {x: i for i, ws in enumerate(words) if not ws.isdisjoint(once) for x in ws & once}
 
 
 def gale_church(la: int, lb: int, ratio: float = 1.0) -> float:
@@ -117,7 +131,7 @@ def bead_cost(
     end, inside its one sentence: its length says nothing, and what the other side has
     beyond it is lost there, not missing.
 
-    >>> s = Side((10, 12), (frozenset({1, 2}), frozenset({3})))
+    >>> s = Side((10, 12), (frozenset({'war', 'front'}), frozenset({'late'})))
     >>> round(bead_cost(s, s, (0, 1), (0, 1)), 3), round(bead_cost(s, s, (0, 1), (1, 2)), 1)
     (0.117, 8.3)
     """
@@ -228,6 +242,8 @@ def _shift(beads: Sequence[Bead], a: Side, b: Side, ratio: float, edges: Lost4) 
         changed = False
         for k in range(max(first, 0), last - 1):
             x, y = out[k], out[k + 1]
+            if x.base[1] - x.base[0] == x.other[1] - x.other[0] == y.base[1] - y.base[0] == y.other[1] - y.other[0] == 1:
+                continue  # two 1-1 beads: nothing to move
             if min(x.shape) == 0 or min(y.shape) == 0:
                 continue
             for moved in _moves(x, y):
@@ -266,7 +282,7 @@ def _merge_skips(beads: Sequence[Bead]) -> list[Bead]:
     out: list[Bead] = []
     for bead in beads:
         prev = out[-1] if out else None
-        if prev is not None and prev.shape[0] == 0 and bead.shape[0] == 0:
+        if prev is not None and prev.base[0] == prev.base[1] and bead.base[0] == bead.base[1]:
             out[-1] = Bead(prev.base, (prev.other[0], bead.other[1]), prev.cost + bead.cost)
         else:
             out.append(bead)
@@ -285,7 +301,7 @@ def program(
     cost: list[list[float]] = []
     back: list[bytearray] = []
     skip, inf = PRIORS[(1, 0)] + LEXICAL_WEIGHT / 2, math.inf
-    steps = [(k, di, dj) for k, (di, dj) in enumerate(_STEPS) if di and dj]
+    steps = [(k, di, dj, PRIORS[(di, dj)]) for k, (di, dj) in enumerate(_STEPS) if di and dj]
     skip_k, ins_k = _STEPS.index((1, 0)), _STEPS.index((0, 1))
     for i in range(n + 1):
         l, h = lo[i], hi[i]
@@ -301,10 +317,10 @@ def program(
                 c = row[j - 1 - l] + (LOST_SKIP if (i == 0 and lost[2]) or (i == n and lost[3]) else skip)
                 if c < best:
                     best, how = c, ins_k
-            for k, di, dj in steps:
+            for k, di, dj, prior in steps:
                 pi, pj = i - di, j - dj
-                if pi < 0 or pj < lo[pi] or pj > hi[pi] or cost[pi][pj - lo[pi]] == inf:
-                    continue
+                if pi < 0 or pj < lo[pi] or pj > hi[pi] or cost[pi][pj - lo[pi]] + prior >= best:
+                    continue  # out of the band, or dearer than the best already found (no cost is negative)
                 one = di == 1 and dj == 1  # a text breaking off does so inside one sentence
                 cut = (one and ((pi == 0 and lost[2]) or (i == n and lost[3])), one and ((pj == 0 and lost[0]) or (j == m and lost[1])))
                 c = cost[pi][pj - lo[pi]] + _step(shared, pa, pb, pi, i, pj, j, ratio, cut)
@@ -333,7 +349,7 @@ class _Shared:
 
     __slots__ = ("wa", "wb", "ua", "ub", "size_a", "size_b", "rows")
 
-    def __init__(self, wa: Sequence[frozenset[int]], wb: Sequence[frozenset[int]]) -> None:
+    def __init__(self, wa: Sequence[frozenset[str]], wb: Sequence[frozenset[str]]) -> None:
         self.wa, self.wb = wa, wb
         self.ua, self.ub = _unions(wa), _unions(wb)
         self.size_a, self.size_b = [len(w) for w in wa], [len(w) for w in wb]
@@ -373,7 +389,7 @@ class _Shared:
         return total
 
 
-def _unions(words: Sequence[frozenset[int]]) -> dict[int, list[frozenset[int]]]:
+def _unions(words: Sequence[frozenset[str]]) -> dict[int, list[frozenset[str]]]:
     """``unions[k][s]``: the words of sentences s..s+k-1, for k = 2 and 3."""
     return {k: [frozenset().union(*words[s : s + k]) for s in range(len(words))] for k in (2, 3)}
 

@@ -164,7 +164,7 @@ def _assign(
             own[i0] = region
         else:
             starts = {s.start for s in os_[j0 + 1 : j1]}
-            targets = [(frozenset(base.words[i]), base.lengths[i]) for i in range(i0, i1)]
+            targets = [(base.words[i], base.lengths[i]) for i in range(i0, i1)]
             for i, piece in zip(range(i0, i1), _cut(other.text, region, starts, targets, near)):
                 own[i] = piece
     return own, extra

@@ -148,10 +148,10 @@ def _boundaries(text: str, p0: int, p1: int) -> list[int]:
 def _abbreviated(text: str, p0: int, dot: int, after: int, p1: int) -> bool:
     """Whether the stop at ``dot`` closes an abbreviation, an initial or an initialism."""
     k = dot
-    while k > p0 and dot - k < 40 and (text[k - 1].isalnum() or text[k - 1] in "._"):
+    while k > p0 and dot - k < 12 and (text[k - 1].isalnum() or text[k - 1] in "._"):
         k -= 1
-    if k == dot:
-        return False
+    if k == dot or (dot - k == 12 and text[k - 1].isalnum()):
+        return False  # no word, or one longer than any abbreviation or initialism
     word = text[k:dot] + "."
     core = word.rstrip(".").casefold()
     if core in ABBREVIATIONS:
