@@ -11,16 +11,20 @@ sentence of the base.  This stage finds them, after `collate.sentences`:
    content words and near matches, no machine translation.  Each witness is
    aligned with the base directly, never through another witness.
 2. **Passages are the base's sentences.**  A witness's span for a passage is
-   the text of its bead; where one of its sentences covers two or three base
-   sentences, it is cut at the clause boundary (``,`` ``;`` ``:`` a dash, or
-   a word boundary) that best fits them, so every passage stays one base
-   sentence.  Its id, ``p7.2`` (paragraph 7, sentence 2 of the base), comes
-   from the base alone and never changes when a witness is added or removed.
+   the text of its bead; where its text covers two or more base sentences, it
+   is cut where the pieces best fit them, at its own sentence boundaries, clause
+   marks (``;`` ``:`` a dash, a comma) or conjunctions when there are enough of
+   them, else at word boundaries, so every passage stays one base sentence.
+   Its id, ``p7.2`` (paragraph 7, sentence 2 of the base), comes from the base
+   alone and never changes when a witness is added or removed (as long as the
+   base stays the same witness).
 3. **What the base lacks.**  A witness's sentences with no counterpart in the
    base (0-1 beads) form an added passage after the base passage they follow,
-   ``p7.2+<family>``; a base sentence a witness lacks is ``None`` for it, and
-   where a witness's text is lost (a fragment's lost start or end) the
-   skipped base sentences cost nothing.
+   ``p7.2+<family>`` (``p0+<family>`` before the first), shared by the members
+   of that family; a base sentence a witness lacks is ``None`` for it, whether
+   the witness omits it or has lost it (a fragment's lost start or end, where
+   skipping is cheap): telling the two apart is the caller's, from the
+   witness's metadata.
 
 >>> from collate.model import Witness
 >>> base = Witness("A", "We need a second front in 1942. The war goes on.")
