@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from .model import Completeness, Lost, Witness, WitnessMeta
+from .model import Lost, Witness
 from .normalize import normalizer
 from .passages import align_passages
 from .sentence_align import WORD, near_matches
@@ -48,7 +48,7 @@ tradition and the closest pair measured, 0.69-0.76).  The threshold is the midpo
 of the closest translations (0.76) and the noisiest copy (0.88)."""
 
 _FOLD = normalizer("orthographic")
-_ANYWHERE = WitnessMeta(completeness=Completeness.FRAGMENT, lost=(Lost.START, Lost.END))
+_ANYWHERE = (Lost.START, Lost.END)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +97,8 @@ def shared_wording(witness: Witness, other: Witness) -> Similarity:
     >>> round(shared_wording(a, a).shared, 2), round(shared_wording(b, a).shared, 2)
     (1.0, 0.43)
     """
-    mine = Witness("new", witness.text, _ANYWHERE)
-    theirs = Witness("stored", other.text, _ANYWHERE)
-    pa = align_passages([theirs, mine], base="stored")
+    mine, theirs = Witness("new", witness.text), Witness("stored", other.text)
+    pa = align_passages([theirs, mine], base="stored", lost={"new": _ANYWHERE, "stored": _ANYWHERE})
     near = near_matches(set(words(witness.text)), set(words(other.text)))
     total = weight = 0.0
     count = 0

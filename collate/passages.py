@@ -36,12 +36,12 @@ sentence of the base.  This stage finds them, after `collate.sentences`:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
 
-from .model import Witness
+from .model import Lost, Witness
 from .beads import LENGTH_WEIGHT, LEXICAL_WEIGHT, Bead, gale_church
 from .sentence_align import BAND, WORD, Prepared, align_sides, content_word, prepare, sides
 from .sentences import Sentence, Span
@@ -100,11 +100,15 @@ sentence boundary, after ``;`` ``:`` or a dash, after a comma, before a conjunct
 CONJUNCTIONS = frozenset("and but while whereas which so yet or nor for".split())
 
 
-def align_passages(witnesses: Sequence[Witness], *, base: str, band: int | None = BAND) -> PassageAlignment:
+def align_passages(
+    witnesses: Sequence[Witness], *, base: str, lost: Mapping[str, Collection[Lost]] | None = None, band: int | None = BAND
+) -> PassageAlignment:
     """Passages of ``witnesses`` against the base's sentences; see the module's docstring.
 
     Each witness is aligned with the base on its own, so adding or removing a
-    witness changes no other witness's spans and no passage id.
+    witness changes no other witness's spans and no passage id.  ``lost`` says
+    which ends of a witness's text are lost; by default, what its metadata says
+    (`lost_ends`).
 
     >>> from collate.model import Witness
     >>> ws = [Witness("A", "It rains. We stay."), Witness("B", "Rain falls. Still we stay. Cows are mooing at the moon.")]
@@ -123,7 +127,8 @@ def align_passages(witnesses: Sequence[Witness], *, base: str, band: int | None 
     others = [w for w in witnesses if w.siglum != base]
     a, bsides, near = sides(bp, *(texts[w.siglum] for w in others))
     for w, b in zip(others, bsides):
-        beads[w.siglum] = align_sides(a, b, base_lost=base_w.meta.lost, other_lost=w.meta.lost, band=band)
+        ends = {x.siglum: lost[x.siglum] if lost and x.siglum in lost else lost_ends(x.meta.lost) for x in (base_w, w)}
+        beads[w.siglum] = align_sides(a, b, base_lost=ends[base], other_lost=ends[w.siglum], band=band)
         own, lacking = _assign(bp, texts[w.siglum], near, beads[w.siglum])
         spans[w.siglum] = own
         for after, span in lacking:
@@ -131,6 +136,22 @@ def align_passages(witnesses: Sequence[Witness], *, base: str, band: int | None 
     sigla = [w.siglum for w in witnesses]
     segs = {s: texts[s].sentences for s in sigla}
     return PassageAlignment(tuple(witnesses), base, segs, beads, _rows(bp.sentences, spans, added, sigla))
+
+
+def lost_ends(losses: Iterable[object]) -> tuple[Lost, ...]:
+    """The ends of a witness's text that its metadata says are lost: `Lost` values, or
+    loss records that say ``is_start`` / ``is_end`` (a loss inside the text is not an end).
+
+    >>> lost_ends([Lost.END]), lost_ends([])
+    ((<Lost.END: 'end'>,), ())
+    """
+    ends: list[Lost] = []
+    for loss in losses:
+        if loss is Lost.START or getattr(loss, "is_start", False):
+            ends.append(Lost.START)
+        elif loss is Lost.END or getattr(loss, "is_end", False):
+            ends.append(Lost.END)
+    return tuple(ends)
 
 
 def _rows(
