@@ -51,7 +51,10 @@ from collate.families import SHARED_WORDING, shared_wording  # noqa: E402
 from collate.model import Witness  # noqa: E402
 from collate.passages import PassageAlignment, align_passages, sentence_links  # noqa: E402
 from collate.store import read_witness  # noqa: E402
-from collate.synth import base_text, noisy_copy  # noqa: E402  (collate.testing.synth after issue 12)
+try:
+    from collate.testing.synth import base_text, noisy_copy
+except ImportError:  # before issue 12 moved it
+    from collate.synth import base_text, noisy_copy  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "passages"
 

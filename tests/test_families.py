@@ -7,7 +7,10 @@ from pathlib import Path
 from collate.families import SHARED_WORDING, families, propose_family, shared_wording
 from collate.model import Witness
 from collate.store import load_store, meta_to_dict, read_witness
-from collate.synth import noisy_copy  # collate.testing.synth after issue 12
+try:
+    from collate.testing.synth import noisy_copy
+except ImportError:  # before issue 12 moved it
+    from collate.synth import noisy_copy
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data" / "passages"
