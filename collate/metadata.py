@@ -7,6 +7,7 @@ so every output names a field the same way.  The form::
     title = "FRUS 1942, vol. III, doc. 516"
     source = "Foreign Relations of the United States ..."
     translation = "the contemporary British/FRUS translation"
+    family = "frus1942"                # the translation or recension it belongs to
     completeness = "fragment"          # or "complete"
     note = "free text"
     sha256 = "..."                     # checksum of the .txt, checked before every use
@@ -44,10 +45,10 @@ from dataclasses import replace
 from .errors import CollateError
 from .model import Completeness, Coverage, Lost, LossOrigin, LostStretch, WitnessMeta, occurs
 
-TEXT_FIELDS = ("title", "source", "translation", "note", "sha256")
+TEXT_FIELDS = ("title", "source", "translation", "family", "note", "sha256")
 """The metadata fields that are plain strings; a new one needs only a name here and a field in `WitnessMeta`."""
 
-_KEY_ORDER = ("title", "source", "translation", "completeness", "note")
+_KEY_ORDER = ("title", "source", "translation", "family", "completeness", "note")
 
 
 def parse_meta(data: Mapping[str, object], path: str) -> WitnessMeta:
@@ -71,6 +72,7 @@ def parse_meta(data: Mapping[str, object], path: str) -> WitnessMeta:
         return value
 
     strings = {key: text(key) for key in TEXT_FIELDS}
+    strings["family"] = strings["family"].strip()
     try:
         completeness = Completeness(text("completeness") or "complete")
     except ValueError:

@@ -270,6 +270,7 @@ class WitnessMeta:
     title: str = ""
     source: str = ""
     translation: str = ""
+    family: str = ""  # the translation or recension it belongs to; "" = a family of its own
     completeness: Completeness = Completeness.COMPLETE
     lost: tuple[LostStretch, ...] = ()
     note: str = ""
@@ -312,6 +313,15 @@ class Witness:
     path: str = ""
     integrity: Integrity = Integrity.UNCHECKED
     source: Extracted | None = field(default=None, repr=False)
+
+    @property
+    def family(self) -> str:
+        """Its family's name: the metadata's ``family``, or the siglum for a witness in none.
+
+        >>> Witness("web", "text", WitnessMeta(family="frus1942")).family, Witness("x", "text").family
+        ('frus1942', 'x')
+        """
+        return self.meta.family or self.siglum
 
 
 Cell = tuple[Token, ...] | None

@@ -1,6 +1,6 @@
 """Variant locations and their classes, on made-up and on the real witnesses."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import permutations
 from pathlib import Path
 
@@ -169,12 +169,16 @@ def test_where_the_base_is_lost_the_witness_most_like_it_serves() -> None:
 
 
 def test_an_ordered_base_list_is_followed() -> None:
-    ws = load_store(STORE)
+    ws = [replace(w, meta=replace(w.meta, family="")) for w in load_store(STORE)]  # no families: the order alone
     al = align(ws)
     after = [loc for loc in find_variants(al, base=("frus", "corr1957")) if reading(loc, "frus")[1] is VariantClass.LACUNA]
     # corr1957 where it survives; where it is lost too, the next witness: web
     assert {loc.base for loc in after if reading(loc, "corr1957")[1] is not VariantClass.LACUNA} == {"corr1957"}
     assert {loc.base for loc in after if reading(loc, "corr1957")[1] is VariantClass.LACUNA} == {"web"}
+    # with the stored families, the base's own translation (web) serves before another one (corr1957)
+    with_families = align(load_store(STORE))
+    lost = [loc for loc in find_variants(with_families, base=("frus", "corr1957")) if reading(loc, "frus")[1] is VariantClass.LACUNA]
+    assert lost and {loc.base for loc in lost} == {"web"}
     with pytest.raises(ValueError, match="at most once"):
         find_variants(al, base=("frus", "frus"))
     with pytest.raises(ValueError, match="not one of the witnesses"):
