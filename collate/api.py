@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import CollateError
-from .model import Alignment, Location, Variants, Witness
+from .model import Alignment, Integrity, Location, Variants, Witness
 
 if TYPE_CHECKING:
     from .fidelity import Error, FidelityReport
@@ -40,6 +40,11 @@ def _witnesses(witnesses: WitnessesLike) -> tuple[Witness, ...]:
     if isinstance(witnesses, Mapping):
         return tuple(Witness(siglum, text) for siglum, text in witnesses.items())
     return tuple(witnesses)
+
+
+def _modified(witnesses: Iterable[Witness]) -> frozenset[str]:
+    """The sigla of witnesses read although their text no longer matches its checksum."""
+    return frozenset(w.siglum for w in witnesses if w.integrity is Integrity.MODIFIED)
 
 
 def _written(text: str, path: Path | str | None) -> str:
@@ -105,7 +110,7 @@ class Collation:
         from .render.report import render_html
         from .render.view import build_view
 
-        return _written(render_html(build_view(self.variants, title=self.title)), path)
+        return _written(render_html(build_view(self.variants, title=self.title, modified=_modified(self.witnesses))), path)
 
     def write(
         self,
@@ -174,6 +179,8 @@ class Check:
 
     report: FidelityReport
     places: tuple[ErrorPlace, ...] = ()
+    modified: frozenset[str] = frozenset()
+    """The sides read although their stored text changed since it was stored (``--allow-modified``): the page warns."""
 
     @property
     def cer(self) -> float:
@@ -202,7 +209,7 @@ class Check:
         """The self-contained HTML page; also written (atomically) to ``path`` if given."""
         from .render.check import render_html
 
-        return _written(render_html(self.report, self.places), path)
+        return _written(render_html(self.report, self.places, modified=self.modified), path)
 
 
 def check(
@@ -236,7 +243,7 @@ def check(
         gap_marks=GAP_MARKS if gap_marks is None else gap_marks,
         partial_share=partial_share,
     )
-    return Check(report, locate(report, wit, ref))
+    return Check(report, locate(report, wit, ref), _modified((wit, ref)))
 
 
 class Store:

@@ -475,3 +475,22 @@ def test_report_and_align_take_files_in_any_format(tmp_path: Path) -> None:
     proc = run("align", str(TESS / "web.hocr"), str(tmp_path / "p1.alto.xml"), "--format", "table", "-q")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split("\n")[0].split() == ["web", "p1"] and "reisf" in proc.stdout
+
+
+def test_a_modified_witness_is_refused_or_used_with_a_warning_on_the_page(tmp_path: Path) -> None:
+    from lxml import html
+
+    store = tmp_path / "w"
+    shutil.copytree(STORE, store)
+    (store / "web.txt").write_text((STORE / "web.txt").read_text(encoding="utf-8") + "changed\n", encoding="utf-8")
+    refused = run("report", "--witnesses", str(store), "--out", str(tmp_path / "r"))
+    assert_one_line_error(refused, "web.txt", "collate verify", "--allow-modified")
+    assert not (tmp_path / "r").exists()
+    proc = run("report", "--witnesses", str(store), "--out", str(tmp_path / "r"), "--allow-modified", "-q")
+    assert proc.returncode == 0, proc.stderr
+    banner = html.fromstring((tmp_path / "r" / "index.html").read_bytes()).get_element_by_id("trust")
+    assert "web" in banner.text_content() and "collate verify" in banner.text_content()
+    checked = run("check", "web", "--against", "frus", "--witnesses", str(store), "--allow-modified",
+                  "--html", str(tmp_path / "c.html"), "-q")
+    assert checked.returncode == 0, checked.stderr
+    assert "modified" in html.fromstring((tmp_path / "c.html").read_bytes()).text_content()
