@@ -5,6 +5,7 @@ and the command's start-up stay light):
 
 - `collate.collate(witnesses, base=..., normalize=..., engine=...)` -> `Collation`,
   with ``to_html()``, ``to_json()``, ``to_tei()``, ``to_csv()`` and ``write(folder)``;
+- `collate.align(witnesses, normalize=..., engine=...)` -> the alignment table alone;
 - `collate.check(witness, reference, normalize=...)` -> `Check`, with
   ``cer``, ``wer``, ``errors``, ``summary()``, ``to_json()``, ``to_html()``;
 - `collate.Store(path)`, with ``witnesses()``, ``add()`` and ``verify()``;
@@ -23,6 +24,7 @@ __version__ = "0.2.0"
 
 _LAZY = {
     "collate": "collate.api",
+    "align": "collate.api",
     "check": "collate.api",
     "Store": "collate.api",
     "Collation": "collate.api",
@@ -36,7 +38,7 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
-    from .api import Check, Collation, Store, check, collate
+    from .api import Check, Collation, Store, align, check, collate
     from .errors import CollateError
     from .model import VariantClass, Witness, WitnessMeta
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 
@@ -92,6 +92,7 @@ def align(
     score_cutoff: float = FUZZY_CUTOFF,
     gap_marks: tuple[str, ...] = GAP_MARKS,
     partial_share: float | None = PARTIAL_SHARE,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Alignment:
     """Align ``witnesses`` into columns of cells (one cell per witness).
 
@@ -103,7 +104,8 @@ def align(
     lost text, stated, marked (``gap_marks``) or found, pairs with nothing.
     A witness is partial when it is declared a fragment, states losses or
     carries gap marks, or has fewer words than ``partial_share`` of the
-    others' (None: only declared ones).
+    others' (None: only declared ones).  ``progress(done, total)``, if
+    given, is told as each witness is aligned with the spine.
 
     >>> from collate.model import Witness
     >>> a = align([Witness("web", "on August 12th of"), Witness("frus", "on the 12th August of")])
@@ -132,7 +134,13 @@ def align(
             columns = align_collatex(sigla, tokens)
         else:
             columns = align_tokens(
-                tokens, sigla, fragments=placed.partial, pairs=placed.pairs, weights=weights, score_cutoff=score_cutoff
+                tokens,
+                sigla,
+                fragments=placed.partial,
+                pairs=placed.pairs,
+                weights=weights,
+                score_cutoff=score_cutoff,
+                progress=progress,
             )
         transpositions = find_transpositions(columns, sigla)
     return Alignment(
@@ -196,6 +204,7 @@ def align_tokens(
     pairs: Sequence[Sequence[Pair] | None] = (),
     weights: Weights = WEIGHTS,
     score_cutoff: float = FUZZY_CUTOFF,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[tuple[Cell, ...], ...]:
     """Columns of cells (in the given witness order) for several token lists.
 
@@ -220,7 +229,14 @@ def align_tokens(
     support = _support(vocab, ids, pivot)
     placed = {w: given for w in order if w != pivot and (given := pairs[w] if pairs else None) is not None}
     others = [w for w in order if w != pivot and w not in placed]
-    matches = {w: Pairer(vocab, spine, ids[w], score_cutoff=score_cutoff, support=support).matches() for w in others}
+    matches: dict[int, list[tuple[int, int]]] = {}
+    total = len(others) + len(placed)  # the placed ones were aligned by their coverage already
+    for done, w in enumerate(others, start=len(placed) + 1):
+        matches[w] = Pairer(vocab, spine, ids[w], score_cutoff=score_cutoff, support=support).matches()
+        if progress is not None:
+            progress(done, total)
+    if progress is not None and not others:
+        progress(total, total)
     merged = Merge(tokens, ids, vocab, pivot, others, score_cutoff).columns(matches)
     return _join_split_words(_put_placed(merged, tokens, pivot, placed))
 

@@ -142,6 +142,7 @@ def collate(
     normalize: str = "exact",
     engine: str = "fast",
     title: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Collation:
     """Align ``witnesses`` and class their variants against ``base``.
 
@@ -152,8 +153,31 @@ def collate(
     "collatex".  Raises `CollateError` for fewer than two witnesses, repeated
     sigla or an unknown base.
     """
-    from .align import align
     from .variants import find_variants
+
+    wits = _witnesses(witnesses)
+    sigla = [w.siglum for w in wits]
+    for name in (base,) if isinstance(base, str) else base or ():
+        if name not in sigla:
+            raise CollateError(f"the base {name!r} is not one of the witnesses ({', '.join(sigla)})")
+    alignment = align(wits, normalize=normalize, engine=engine, progress=progress)
+    return Collation(find_variants(alignment, base=base), title=title)
+
+
+def align(
+    witnesses: WitnessesLike,
+    *,
+    normalize: str = "exact",
+    engine: str = "fast",
+    progress: Callable[[int, int], None] | None = None,
+) -> Alignment:
+    """Only align ``witnesses`` (no variants classed): the table of `collate.model.Alignment`.
+    ``progress(done, total)`` is told as each witness is aligned with the spine.
+
+    >>> [[c[0].word if c else None for c in col] for col in align({"A": "the Easter front", "B": "the front"}).columns]
+    [['the', 'the'], ['Easter', None], ['front', 'front']]
+    """
+    from .align import align as align_witnesses
 
     wits = _witnesses(witnesses)
     sigla = [w.siglum for w in wits]
@@ -161,11 +185,7 @@ def collate(
         raise CollateError(f"need at least two witnesses to collate, got {len(wits)}")
     if len(set(sigla)) != len(sigla):
         raise CollateError(f"two witnesses share a siglum: {', '.join(sorted({s for s in sigla if sigla.count(s) > 1}))}")
-    for name in (base,) if isinstance(base, str) else base or ():
-        if name not in sigla:
-            raise CollateError(f"the base {name!r} is not one of the witnesses ({', '.join(sigla)})")
-    alignment = align(wits, normalization=normalize, engine=engine)
-    return Collation(find_variants(alignment, base=base), title=title)
+    return align_witnesses(wits, normalization=normalize, engine=engine, progress=progress)
 
 
 @dataclass(frozen=True, slots=True)

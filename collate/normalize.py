@@ -35,12 +35,15 @@ and the presets form a ladder, each folding more than the one before:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from functools import lru_cache, reduce
+from functools import cache, lru_cache, reduce
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 Step = Callable[[str], str]
 
@@ -69,8 +72,8 @@ GLYPHS: dict[str, str] = {
 }
 """Each typographic form and the plain form it folds to."""
 
-_GLYPH = regex.compile("|".join(regex.escape(k) for k in sorted(GLYPHS, key=len, reverse=True)))
-_DASHES = regex.compile(r"-{2,}")
+_GLYPH_TABLE = str.maketrans(GLYPHS)  # every typographic form is one character
+_DASHES = re.compile(r"-{2,}")
 
 
 def fold_glyphs(text: str) -> str:
@@ -80,7 +83,7 @@ def fold_glyphs(text: str) -> str:
     >>> print(fold_glyphs("“ﬁnal” oﬃce—the Beſt -- ‘a’"))
     "final" office-the Best - 'a'
     """
-    return _DASHES.sub("-", _GLYPH.sub(lambda m: GLYPHS[m.group()], text))
+    return _DASHES.sub("-", text.translate(_GLYPH_TABLE))
 
 
 def casefold(text: str) -> str:
@@ -92,7 +95,11 @@ def casefold(text: str) -> str:
     return text.casefold()
 
 
-_PUNCT = regex.compile(r"[\p{P}\p{S}]+")
+@cache
+def _punctuation() -> regex.Pattern[str]:
+    import regex  # Unicode's punctuation and symbol classes; imported on first use (start-up)
+
+    return regex.compile(r"[\p{P}\p{S}]+")
 
 
 def strip_punctuation(text: str) -> str:
@@ -101,7 +108,7 @@ def strip_punctuation(text: str) -> str:
     >>> strip_punctuation("pre-decided,")
     'predecided'
     """
-    return _PUNCT.sub("", text)
+    return _punctuation().sub("", text)
 
 
 def fold_diacritics(text: str) -> str:

@@ -15,18 +15,19 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import regex
-
 from .align import PARTIAL_SHARE, STOPWORDS, _pivot, align_pair
-from .pairwise import Pair
 from .coverage import Mode, Placement, place
 from .errors import CollateError
 from .losses import declared_losses
 from .model import Alignment, Completeness, Coverage, Lost, LossOrigin, LostStretch, Token, TokenKind, Witness, WitnessMeta
+from .pairwise import Pair
 
 if TYPE_CHECKING:
+    import regex
+
     from .fidelity import FidelityReport
 
 _WORDS = (TokenKind.WORD, TokenKind.NUMBER)
@@ -244,15 +245,22 @@ def describe(text: str, spans: Sequence[tuple[int, int]], words: int, total: int
     return f"{said}: {amount}"
 
 
-_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
-_SENTENCE_END = regex.compile(r"(?<=[.!?][\"”’)\]]*)\s+(?=[\"“‘(\[]*[\p{Lu}\p{N}])")
+_BLANK_LINE = r"\n[^\S\n]*\n"
+_SENTENCE_END = r"(?<=[.!?][\"”’)\]]*)\s+(?=[\"“‘(\[]*[\p{Lu}\p{N}])"
 
 
-def _pieces(text: str, start: int, end: int, boundary: regex.Pattern[str]) -> list[tuple[int, int]]:
-    """The spans of ``text[start:end]`` between matches of ``boundary``, whitespace trimmed."""
+@lru_cache(maxsize=4)
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    import regex  # for the variable-width look-behind and Unicode classes; only when coverage is described
+
+    return regex.compile(pattern)
+
+
+def _pieces(text: str, start: int, end: int, boundary_pattern: str) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` between matches of ``boundary_pattern``, whitespace trimmed."""
     out: list[tuple[int, int]] = []
     pos = start
-    for m in [*boundary.finditer(text, start, end), None]:
+    for m in [*_compiled(boundary_pattern).finditer(text, start, end), None]:
         stop = m.start() if m is not None else end
         core = text[pos:stop].strip()
         if core:

@@ -45,8 +45,6 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-import regex
-
 from .lexicon import Lexicon
 from .losses import loss_runs, losses_of
 from .model import Alignment, Cell, Location, Reading, Token, VariantClass, Variants, Witness
@@ -63,7 +61,9 @@ SLIP_LENGTH = 4
 """A real word one edit off a word this long or longer is a slip (a typo): Easter/Eastern, then/the."""
 
 HYPHENS = frozenset("-\u2010\u2011\u00ad")
-_ALNUM = regex.compile(r"[\p{L}\p{N}]")
+def _has_alnum(word: str) -> bool:
+    """Whether ``word`` holds a letter or a digit (Unicode categories L and N)."""
+    return any(ch.isalnum() for ch in word)
 _EDGE_MARKS = ".,;:!?\"'()[]"
 
 SPACING_SPAN = 4
@@ -384,7 +384,7 @@ def judge_word(base: str, reading: str, lexicon: Lexicon) -> tuple[VariantClass,
     b, w = _core(base), _core(reading)
     sim = round(fuzz.ratio(b, w) / 100.0, 4)
     distance = OSA.distance(b, w)
-    if not _ALNUM.search(w):
+    if not _has_alnum(w):
         return (VariantClass.TYPO, sim) if distance <= 1 and w else (VariantClass.OMISSION, None)
     bare_b, bare_w = fold_diacritics(b), fold_diacritics(w)
     if americanize(bare_b) == americanize(bare_w):
@@ -403,7 +403,7 @@ def _core(word: str) -> str:
     dropped (unless it is nothing but marks)."""
     folded = casefold(fold_glyphs(word))
     core = folded.strip(_EDGE_MARKS)
-    return core if _ALNUM.search(core) else folded
+    return core if _has_alnum(core) else folded
 
 
 def pairwise_similarity(alignment: Alignment) -> tuple[tuple[float | None, ...], ...]:

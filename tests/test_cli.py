@@ -494,3 +494,30 @@ def test_a_modified_witness_is_refused_or_used_with_a_warning_on_the_page(tmp_pa
                   "--html", str(tmp_path / "c.html"), "-q")
     assert checked.returncode == 0, checked.stderr
     assert "modified" in html.fromstring((tmp_path / "c.html").read_bytes()).text_content()
+
+
+def test_progress_shows_on_a_terminal_and_never_on_a_pipe(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    piped = run("align", "web", "frus", "corr1957")
+    assert piped.returncode == 0 and piped.stderr == ""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: stdout to a file, stderr to the terminal
+        out = os.open(str(tmp_path / "out.json"), os.O_WRONLY | os.O_CREAT)
+        os.dup2(out, 1)
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "collate", "align", "web", "frus", "corr1957"])
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.waitpid(pid, 0)
+    text = seen.decode("utf-8", "replace")
+    assert "aligning 3 witnesses" in text and "aligning witnesses: 2/2 (100 %)" in text
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["witnesses"] == ["web", "frus", "corr1957"]
