@@ -57,101 +57,23 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import regex
 from rapidfuzz.distance import OSA
 
 from .align import align
-from .differences import differences
+from .checked import ClassCount, Error, FidelityReport, Lacuna, PresetScore, Span
+from .compared import compared_regions
+from .errorcut import errors_of
 from .lexicon import Lexicon
-from .losses import loss_runs, losses_of
 from .metrics import char_errors, plain_text, rate, word_errors
-from .model import Alignment, Location, LostStretch, Reading, Token, VariantClass, Witness
+from .model import VariantClass, Witness
 from .normalize import PRESETS, Preset, americanize, normalizer
 from .normalize import preset as parse_preset
 from .tokenize import GAP_MARKS
-from .variants import find_variants, lost_columns
 
-__all__ = ["Error", "ClassCount", "PresetScore", "Lacuna", "FidelityReport", "check", "normalize_text"]
-
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Error:
-    """One difference of the witness from the reference.
-
-    Spans are character offsets into the NFC texts, end exclusive; the empty
-    side of an omission or addition is an empty span at the insertion point.
-    """
-
-    cls: VariantClass
-    reference: str
-    witness: str
-    reference_span: Span
-    witness_span: Span
-    similarity: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ClassCount:
-    """How many errors of one class; ``rate`` per reference word, ``share`` of all errors."""
-
-    cls: VariantClass
-    count: int
-    rate: float
-    share: float
-
-
-@dataclass(frozen=True, slots=True)
-class PresetScore:
-    """CER and WER with both texts normalized by ``preset``."""
-
-    preset: str
-    cer: float
-    wer: float
-
-
-@dataclass(frozen=True, slots=True)
-class Lacuna:
-    """Text left unchecked because the other side's text is lost there."""
-
-    lost_in: str
-    reference_span: Span
-    witness_span: Span
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class FidelityReport:
-    """The result of `check`: metrics, classified errors, lacunae."""
-
-    reference: str
-    witness: str
-    normalization: str
-    reference_text: str
-    witness_text: str
-    compared_reference: Span
-    compared_witness: Span
-    cer: float
-    wer: float
-    reference_characters: int
-    reference_words: int
-    errors: tuple[Error, ...]
-    by_class: tuple[ClassCount, ...]
-    presets: tuple[PresetScore, ...]
-    lacunae: tuple[Lacuna, ...] = ()
-    compared: tuple[tuple[Span, Span], ...] = ()
-    """The compared stretches, (reference span, witness span) each: CER and WER
-    sum their edit distances and lengths.  ``compared_reference`` and
-    ``compared_witness`` are their hulls."""
-    whole_text: PresetScore | None = None
-    """CER and WER of the whole texts, lacunae counted as errors (only when
-    lacunae left text out): a figure to label as such, never the headline."""
-    notes: tuple[str, ...] = ()
-    """What was done to the texts before measuring (a BOM removed, CRLF read as LF), once each."""
-
+__all__ = ["Error", "ClassCount", "PresetScore", "Lacuna", "FidelityReport", "Span", "check", "normalize_text"]
 
 # ----------------------------------------------------------------------------- check
 
@@ -255,9 +177,9 @@ def _check(
     alignment = align(
         [ref, replace(wit, siglum=wit_siglum)], normalization=normalization, gap_marks=gap_marks, partial_share=partial_share
     )
-    pieces, lacunae = _compared_regions(alignment, ref, wit)
+    pieces, lacunae = compared_regions(alignment, ref, wit)
     lexicon = Lexicon.of(ref.text, words=vocabulary)
-    errors = [e for e in _errors(alignment, ref, wit, wit_siglum, lexicon) if e.cls not in FOLDED[normalization]]
+    errors = [e for e in errors_of(alignment, ref, wit, wit_siglum, lexicon) if e.cls not in FOLDED[normalization]]
     ref_bounds = (pieces[0][0][0], pieces[-1][0][1]) if pieces else (0, 0)
     wit_bounds = (pieces[0][1][0], pieces[-1][1][1]) if pieces else (0, 0)
     # The errors' own edit distances make a close estimate of the whole
@@ -301,109 +223,6 @@ def _check(
         whole_text=_whole_text(ref.text, wit.text, normalization) if lacunae else None,
         notes=notes,
     )
-
-
-def _errors(alignment: Alignment, ref: Witness, wit: Witness, wit_siglum: str, lexicon: Lexicon) -> list[Error]:
-    """One error per difference: the variant locations, neighbours joined into
-    runs and each run cut by `collate.differences.differences`; a transposition
-    stays one error; whitespace alone between words both texts share is spacing."""
-    r_row, w_row = alignment.row(0), alignment.row(1)
-    runs: list[list[Location]] = []
-    for loc in find_variants(alignment, base=ref.siglum):
-        reading = {rd.siglum: rd for rd in loc.readings}
-        r_read, w_read = reading[ref.siglum], reading[wit_siglum]
-        if r_read.cls is VariantClass.LACUNA or w_read.cls is VariantClass.LACUNA or w_read.cls is None:
-            continue
-        alone = w_read.cls is VariantClass.TRANSPOSITION
-        if runs and not alone and runs[-1][-1].last + 1 == loc.first and not _transposed(runs[-1][-1], wit_siglum):
-            runs[-1].append(loc)
-        else:
-            runs.append([loc])
-    varied = {c for run in runs for loc in run for c in range(loc.first, loc.last + 1)}
-    errors: list[Error] = []
-    for run in runs:
-        first, last = run[0].first, run[-1].last
-        if _transposed(run[0], wit_siglum):
-            errors.append(_location_error(run[0], ref, wit, wit_siglum, r_row, w_row))
-            continue
-        # each side's stretch, with the word both share on either side of it,
-        # so that a space lost or added at its edges is seen
-        r_span = _stretch(r_row, first, last, varied)
-        w_span = _stretch(w_row, first, last, varied)
-        found = differences(ref.text, wit.text, r_span, w_span, lexicon=lexicon)
-        if found is None:
-            errors += [_location_error(loc, ref, wit, wit_siglum, r_row, w_row) for loc in run]
-            continue
-        errors += [
-            Error(d.cls, ref.text[slice(*d.reference_span)], wit.text[slice(*d.witness_span)],
-                  d.reference_span, d.witness_span, d.similarity)
-            for d in found
-        ]
-    errors += _spacing_between_shared_words(alignment, ref, wit)
-    return sorted(errors, key=lambda e: (e.reference_span[0], e.witness_span[0], e.reference_span[1]))
-
-
-def _stretch(row: Sequence[tuple[Token, ...] | None], first: int, last: int, varied: set[int]) -> Span:
-    """One side's stretch for columns ``first``..``last``: its tokens there,
-    and the token just before and just after when both texts share it (its
-    column is in no other difference); an insertion point if that is empty."""
-    cells = [cell for c in range(first, last + 1) if (cell := row[c])]
-    before = next((c for c in range(first - 1, -1, -1) if row[c]), None)
-    after = next((c for c in range(last + 1, len(row)) if row[c]), None)
-    if before is not None and before not in varied:
-        cells.insert(0, row[before] or ())
-    if after is not None and after not in varied:
-        cells.append(row[after] or ())
-    if cells:  # the whitespace after it too: what is inserted there goes after it
-        return cells[0][0].word_start, cells[-1][-1].end
-    if before is not None:
-        point = (row[before] or ())[-1].word_end
-    else:
-        point = (row[after] or ())[0].word_start if after is not None else 0
-    return point, point
-
-
-def _reading(loc: Location, siglum: str) -> Reading:
-    return next(rd for rd in loc.readings if rd.siglum == siglum)
-
-
-def _transposed(loc: Location, wit_siglum: str) -> bool:
-    return _reading(loc, wit_siglum).cls is VariantClass.TRANSPOSITION
-
-
-def _location_error(
-    loc: Location, ref: Witness, wit: Witness, wit_siglum: str,
-    r_row: Sequence[tuple[Token, ...] | None], w_row: Sequence[tuple[Token, ...] | None],
-) -> Error:
-    """A location as one error, classed by `collate.variants.classify` (a
-    transposition, or a long stretch of another text)."""
-    r_read, w_read = _reading(loc, ref.siglum), _reading(loc, wit_siglum)
-    r_span = _span(r_row, w_row, loc.first, loc.last, r_read.tokens, w_read.tokens)
-    w_span = _span(w_row, r_row, loc.first, loc.last, w_read.tokens, r_read.tokens)
-    assert w_read.cls is not None
-    return Error(w_read.cls, ref.text[slice(*r_span)], wit.text[slice(*w_span)], r_span, w_span, w_read.similarity)
-
-
-def _spacing_between_shared_words(alignment: Alignment, ref: Witness, wit: Witness) -> list[Error]:
-    """Whitespace present on one side only between two neighbouring tokens both
-    texts share (``Command .`` / ``Command.``): spacing.  A line break after a
-    hyphen is not a difference."""
-    out: list[Error] = []
-    prev: tuple[Token, Token] | None = None
-    for col in alignment.columns:
-        r_cell, w_cell = col[0], col[1]
-        if not r_cell or not w_cell or len(r_cell) != len(w_cell) or any(a.n != b.n for a, b in zip(r_cell, w_cell)):
-            prev = None
-            continue
-        for rt, wt in zip(r_cell, w_cell):
-            if prev is not None and (prev[0].t[-1:].isspace() != prev[1].t[-1:].isspace()):
-                pr, pw = prev
-                r_gap, w_gap = pr.t[len(pr.t.rstrip()) :], pw.t[len(pw.t.rstrip()) :]
-                if not (pr.word.endswith("-") and "\n" in (r_gap or w_gap)):  # not a line break after a hyphen
-                    r_span, w_span = (pr.word_start, rt.word_end), (pw.word_start, wt.word_end)
-                    out.append(Error(VariantClass.SPACING, ref.text[slice(*r_span)], wit.text[slice(*w_span)], r_span, w_span))
-            prev = (rt, wt)
-    return out
 
 
 Counts = tuple[tuple[int, int], tuple[int, int]]
@@ -479,131 +298,3 @@ def _per_chunk(text: str, step: Callable[[str], str]) -> str:
     return "".join(parts)
 
 
-def _compared_regions(
-    alignment: Alignment, ref: Witness, wit: Witness
-) -> tuple[tuple[tuple[Span, Span], ...], tuple[Lacuna, ...]]:
-    """The stretches of both texts that are compared (reference span, witness
-    span), and the lacunae left out: where either side's text is lost (a lost
-    end or start, a gap mark, a stretch it does not cover), the other side's
-    text there is not checked.  One code path for every kind of loss."""
-    lost = lost_columns(alignment)
-    rows = (alignment.row(0), alignment.row(1))
-    texts = (ref.text, wit.text)
-    losses = losses_of(alignment.witnesses, alignment.tokens, alignment.losses)
-    ends = [_lost_ends(alignment.tokens[k], texts[k], losses[k]) for k in (0, 1)]
-    width = len(alignment.columns)
-    pieces: list[tuple[Span, Span]] = []
-    c = 0
-    while c < width:
-        if c in lost[0] or c in lost[1]:
-            c += 1
-            continue
-        last = c
-        while last + 1 < width and last + 1 not in lost[0] and last + 1 not in lost[1]:
-            last += 1
-        spans = [_side_span(rows[k], texts[k], lost[k], c, last, ends[k]) for k in (0, 1)]
-        pieces.append((spans[0], spans[1]))
-        c = last + 1
-    lacunae: list[Lacuna] = []
-    for side, who in ((0, ref), (1, wit)):
-        seen: set[tuple[int, int]] = set()
-        for first, last, loss in loss_runs(rows[side], texts[side], losses[side]):
-            other = [t for k in range(first, last + 1) if k not in lost[1 - side] for t in rows[1 - side][k] or () if not t.is_gap]
-            if (first, last) in seen or not other:
-                continue
-            seen.add((first, last))
-            here = _here(rows[side], first, last)
-            there = (other[0].word_start, other[-1].word_end)
-            lacunae.append(
-                Lacuna(
-                    lost_in=who.siglum,
-                    reference_span=here if side == 0 else there,
-                    witness_span=there if side == 0 else here,
-                    note=_lacuna_note(who.siglum, loss, rows[side], first, last),
-                )
-            )
-    lacunae.sort(key=lambda lac: (lac.reference_span, lac.witness_span))
-    return tuple(pieces), tuple(lacunae)
-
-
-def _words_in(row: Sequence[tuple[Token, ...] | None], first: int, last: int) -> list[Token]:
-    return [t for c in range(max(first, 0), min(last, len(row) - 1) + 1) for t in row[c] or () if not t.is_gap]
-
-
-def _lost_ends(tokens: Sequence[Token], text: str, losses: Sequence[LostStretch]) -> tuple[bool, bool]:
-    """Whether a text's start and its end are lost (then it begins at its
-    first word and ends at its last, outer whitespace aside)."""
-    words = [t for t in tokens if not t.is_gap]
-    if not words:
-        return bool(losses), bool(losses)
-    at = [loss.offset(text) for loss in losses]
-    return any(x <= words[0].word_start for x in at), any(x >= words[-1].word_end for x in at)
-
-
-def _side_span(
-    row: Sequence[tuple[Token, ...] | None], text: str, lost: frozenset[int], first: int, last: int, ends: tuple[bool, bool]
-) -> Span:
-    """One side's part of a compared stretch: its words there, reaching the
-    start (end) of its text when nothing of it stands before (after) and its
-    start (end) is not lost."""
-    toks = _words_in(row, first, last)
-    before = ends[0] or bool(_words_in(row, 0, first - 1)) or any(c < first for c in lost)
-    after = ends[1] or bool(_words_in(row, last + 1, len(row) - 1)) or any(c > last for c in lost)
-    if toks:
-        return (toks[0].word_start if before else 0, toks[-1].word_end if after else len(text))
-    point = _here(row, first, last)[0]
-    return (point if before else 0, point if after else len(text))
-
-
-def _here(row: Sequence[tuple[Token, ...] | None], first: int, last: int) -> Span:
-    """Where a run of columns stands in one side's text: its gap marks there,
-    or the end of its word before (the start of its word after)."""
-    gaps = [t for c in range(first, last + 1) for t in row[c] or () if t.is_gap]
-    if gaps:
-        return gaps[0].word_start, gaps[-1].word_end
-    prev = _words_in(row, 0, first - 1)
-    if prev:
-        return prev[-1].word_end, prev[-1].word_end
-    nxt = _words_in(row, last + 1, len(row) - 1)
-    return (nxt[0].word_start, nxt[0].word_start) if nxt else (0, 0)
-
-
-def _lacuna_note(siglum: str, loss: LostStretch, row: Sequence[tuple[Token, ...] | None], first: int, last: int) -> str:
-    after = f" after \u201c{loss.after}\u201d" if loss.after else ""
-    if loss.mark:
-        return f"{siglum} marks a gap here (\u201c{loss.mark}\u201d)"
-    if not _words_in(row, last + 1, len(row) - 1):
-        return f"{siglum} breaks off{after}"
-    if not _words_in(row, 0, first - 1):
-        return f"the beginning of {siglum} is lost"
-    return f"text lost in {siglum}{after}"
-
-
-def _span(
-    row: Sequence[tuple[Token, ...] | None],
-    other_row: Sequence[tuple[Token, ...] | None],
-    first: int,
-    last: int,
-    tokens: tuple[Token, ...],
-    other_tokens: tuple[Token, ...],
-) -> Span:
-    """The character span of ``tokens`` or, if there are none, the insertion point.
-
-    The insertion point follows the other text's layout: where the other
-    side's tokens stand apart from what precedes them (``of | the Soviet``)
-    it is the start of this side's next word; where they are attached to it
-    (``London|,``) it is the end of this side's previous word.
-    """
-    if tokens:
-        return tokens[0].word_start, tokens[-1].word_end
-    prev_tok = next((cell[-1] for c in range(first - 1, -1, -1) if (cell := row[c])), None)
-    next_tok = next((cell[0] for c in range(last + 1, len(row)) if (cell := row[c])), None)
-    attached = False
-    if other_tokens:
-        other_prev = next((cell[-1] for c in range(first - 1, -1, -1) if (cell := other_row[c])), None)
-        attached = other_prev is not None and other_prev.word_end == other_tokens[0].word_start
-    if prev_tok is not None and (attached or next_tok is None):
-        return prev_tok.word_end, prev_tok.word_end
-    if next_tok is not None:
-        return next_tok.word_start, next_tok.word_start
-    return 0, 0

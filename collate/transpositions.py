@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .model import Cell, Token, TokenKind, Transposition
-from .normalize import americanize, fold_diacritics
+from .normalize import orthographic_key
 from .vocabulary import STOPWORDS
 
 TRANSPOSITION_WINDOW = 8
@@ -36,13 +36,6 @@ COMMON_WORD_WINDOW = 3
 _WORDS = (TokenKind.WORD, TokenKind.NUMBER)
 
 Keys = list[list[tuple[str, ...]]]
-
-
-@lru_cache(maxsize=65536)
-def _fold_spelling(word: str) -> str:
-    """A word with case, diacritics and British spelling folded: moved words
-    are recognised even when one witness also spells them differently."""
-    return americanize(fold_diacritics(word.casefold()))
 
 
 @lru_cache(maxsize=65536)
@@ -83,8 +76,8 @@ def _keys(cell: tuple[Token, ...]) -> tuple[str, ...]:
     """The folded forms of a cell's words (punctuation left out)."""
     if len(cell) == 1:
         t = cell[0]
-        return (_fold_spelling(t.n),) if t.n and t.kind in _WORDS else ()
-    return tuple(_fold_spelling(t.n) for t in cell if t.n and t.kind in _WORDS)
+        return (orthographic_key(t.n),) if t.n and t.kind in _WORDS else ()
+    return tuple(orthographic_key(t.n) for t in cell if t.n and t.kind in _WORDS)
 
 
 def _candidate_columns(keys: Keys, count: int) -> dict[tuple[int, int], set[int]]:

@@ -48,7 +48,7 @@ from rapidfuzz.distance import OSA
 from .lexicon import Lexicon
 from .losses import loss_runs, losses_of
 from .model import Alignment, Cell, Location, Reading, Token, VariantClass, Variants, Witness
-from .normalize import americanize, casefold, fold_diacritics, fold_glyphs, strip_punctuation
+from .normalize import americanize, casefold, fold_diacritics, fold_glyphs, orthographic_key, strip_punctuation
 
 TYPO_CUTOFF = 80.0
 """Least RapidFuzz ratio (0-100) between two readings of several words for the witness's to be a typo."""
@@ -338,8 +338,8 @@ def classify(
     content_w = [casefold(fold_glyphs(w)) for t, w in zip(reading, ww) if not t.is_punctuation]
     if [strip_punctuation(w) for w in content_b] == [strip_punctuation(w) for w in content_w]:
         return VariantClass.PUNCTUATION, None
-    ortho_b = [americanize(fold_diacritics(strip_punctuation(w))) for w in content_b]
-    ortho_w = [americanize(fold_diacritics(strip_punctuation(w))) for w in content_w]
+    ortho_b = [orthographic_key(w) for w in content_b]  # the one orthographic fold (the preset's)
+    ortho_w = [orthographic_key(w) for w in content_w]
     if ortho_b == ortho_w:
         return VariantClass.ORTHOGRAPHIC, None
     if "".join(ortho_b) == "".join(ortho_w):

@@ -40,13 +40,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CollateError
-from .metadata import check_losses, meta_to_dict, parse_meta
+from .metadata import check_losses, parse_meta
 from .model import Integrity, SourceFile, Witness, WitnessMeta
 from .readers import Extracted, ReaderOptions, SourceFormat, read_bytes, sniff
 from .readers.plain import decode_text as decode_text  # the one set of decoding rules, re-exported
 from .readers.plain import wide_encoding as wide_encoding
 from .safefs import read_regular
-from .sourcefile import extract_stored, parse_source_file, source_to_dict, witness_siglum
+from .sourcefile import extract_stored, witness_siglum
 
 log = logging.getLogger("collate")
 
