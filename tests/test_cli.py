@@ -528,7 +528,7 @@ def test_check_corrections_onto_an_input_or_into_the_store_are_refused_and_nothi
     before = {p: p.read_bytes() for p in (gt, ocr)}
     for target in (gt, ocr):
         proc = run("check", str(ocr), "--against", str(gt), "--corrections", str(target), "--json", str(tmp_path / "c.json"))
-        assert_one_line_error(proc, str(target))
+        assert_one_line_error(proc, str(target), "is one of this command's inputs")
         assert {p: p.read_bytes() for p in (gt, ocr)} == before and not (tmp_path / "c.json").exists()
     proc = run("check", "web", "--against", "frus", "--witnesses", str(store), "--corrections", str(store / "fixes.csv"))
     assert_one_line_error(proc, "is inside the witness store")
