@@ -165,16 +165,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .align import PARTIAL_SHARE
     from .api import check
     from .files import check_targets, write_files
+    from .render.corrections import corrections, for_path
     from .store import resolve
 
     if args.witness == args.against:
         raise CollateError("a transcription cannot be checked against itself", path=args.witness)
-    if args.json == "-" and args.html == "-":
-        raise CollateError("--json and --html cannot both go to standard output (-)")
+    named = {"json": args.json, "html": args.html, "corrections": args.corrections}
+    dashes = [f"--{name}" for name, value in named.items() if value == "-"]
+    if len(dashes) > 1:
+        both = "both" if len(dashes) == 2 else "all"
+        raise CollateError(f"{', '.join(dashes[:-1])} and {dashes[-1]} cannot {both} go to standard output (-)")
     options = _reader_options(args)
     (witness,) = resolve([args.witness], store=args.store, allow_modified=args.allow_modified, options=options)
     (reference,) = resolve([args.against], store=args.store, allow_modified=args.allow_modified, options=options)
-    targets = {name: Path(value) for name, value in (("json", args.json), ("html", args.html)) if value and value != "-"}
+    targets = {name: Path(value) for name, value in named.items() if value and value != "-"}
     inputs = [Path(w.path) for w in (witness, reference) if w.path]
     check_targets(list(targets.values()), inputs=inputs, protected_dirs=[args.store])  # refuse before the work
     if witness.siglum == reference.siglum:  # gt/page1.txt against ocr/page1.txt
@@ -186,17 +190,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         gap_marks=() if args.no_gap_marks else None,
         partial_share=PARTIAL_SHARE if args.partial else None,
     )
-    render = {"json": result.to_json, "html": result.to_html}
+
+    def corrections_file() -> str:  # CSV, TSV or lines of text, by the path's extension
+        return for_path(corrections(result.report, result.places), args.corrections)
+
+    render = {"json": result.to_json, "html": result.to_html, "corrections": corrections_file}
     outputs = {path: render[name]() for name, path in targets.items()}
     write_files(outputs, inputs=inputs, protected_dirs=[args.store], on_commit=lambda: _written(args, outputs))
-    to_stdout = next((name for name in ("json", "html") if getattr(args, name) == "-"), None)
-    listed = None if args.list_errors else 10
-    summary = "\n".join(visible(line) for line in result.summary(listed=listed).split("\n")) + "\n"  # witness text
+    to_stdout = next((name for name, value in named.items() if value == "-"), None)
     if to_stdout is not None:
-        sys.stdout.write(render[to_stdout]() + "\n")
-        sys.stderr.write(summary)
-    else:
-        sys.stdout.write(summary)
+        text = render[to_stdout]()
+        if to_stdout == "corrections":  # lines of witness text, to a terminal perhaps: made safe line by line
+            text = "".join(visible(line) + "\n" for line in text.splitlines())
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    if not args.quiet:  # quiet: the outputs asked for, one-line errors and the exit code, no summary
+        listed = None if args.list_errors else 10
+        summary = "\n".join(visible(line) for line in result.summary(listed=listed).split("\n")) + "\n"  # witness text
+        (sys.stderr if to_stdout is not None else sys.stdout).write(summary)
     failed = []
     for name, value, limit in (("CER", result.cer, args.max_cer), ("WER", result.wer, args.max_wer)):
         if limit is not None and value > limit:
@@ -370,7 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="PAGE, ALTO, hOCR: join a word hyphenated across a line end where the format marks it, "
                        "or keep the hyphen and the line break (default: %(default)s)")
 
-    def common(p: argparse.ArgumentParser, *, normalize: bool = True, modified: bool = False) -> None:
+    def common(p: argparse.ArgumentParser, *, normalize: bool = True, modified: bool = False,
+               quiet: str = "no progress messages") -> None:
         p.add_argument("--witnesses", dest="store", type=Path, default=Path("witnesses"), metavar="DIR",
                        help="the witness store (default: %(default)s)")
         if normalize:
@@ -379,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
         if modified:
             p.add_argument("--allow-modified", action="store_true",
                            help="use a witness whose text no longer matches its recorded checksum (refused by default)")
-        p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+        p.add_argument("-q", "--quiet", action="store_true", help=quiet)
         p.add_argument("-v", "--verbose", action="store_true", help="progress messages even when stderr is not a terminal")
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                        help="show the traceback of an unexpected error")
@@ -413,11 +424,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("check", help="check a transcription against a reference: CER, WER, classified errors",
-                       description="Compare WITNESS with REFERENCE. Exit 0 within the thresholds, 1 past them, 2 for bad input.")
+                       description="Compare WITNESS with REFERENCE: print a summary (CER, WER, errors by class, the first "
+                       "errors with their page, line and column), and write the reports asked for. Exit 0 within the "
+                       "thresholds, 1 past them (one line on stderr says which, in the summary's percentages), 2 for "
+                       "bad input. With -q only the reports asked for are written: no summary, nothing on stdout "
+                       "unless a report goes there (-), only errors and warnings on stderr, and the exit code.")
     p.add_argument("witness", metavar="WITNESS", help="the transcription to check (file or siglum)")
     p.add_argument("--against", required=True, metavar="REFERENCE", help="the reference (file or siglum)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-' for stdout)")
-    p.add_argument("--html", metavar="PATH", help="write the HTML report to PATH ('-' for stdout)")
+    p.add_argument("--html", metavar="PATH", help="write the HTML report to PATH ('-' for stdout): both texts side by "
+                   "side, the errors marked and linked both ways, the corrections to copy")
+    p.add_argument("--corrections", metavar="PATH",
+                   help="write the corrections to make, in the witness's reading order, to PATH ('-' for stdout): "
+                   "a table with the columns page,line,column,witness,correction,class for a .csv or .tsv path, "
+                   "else one line each ('l. 14: Easter \u2192 Eastern', 'p. 2, l. 3: insert \u2018the\u2019 before \u2018Soviet\u2019')")
     p.add_argument("--max-cer", type=threshold, metavar="X",
                    help="fail (exit 1) if the CER exceeds X: a fraction (0.02) or a percentage (2%%)")
     p.add_argument("--max-wer", type=threshold, metavar="X", help="fail (exit 1) if the WER exceeds X (0.1 or 10%%)")
@@ -428,7 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read '...', '[...]', '[gap]' and the other gap marks as text, not as lacunae (e.g. OCR output)")
     p.add_argument("--list-errors", action="store_true",
                    help="list every error, with its page, line and column in the witness (default: the first 10)")
-    common(p, modified=True)
+    common(p, modified=True, quiet="quiet: no summary (only the reports asked for, one-line errors and warnings on "
+           "stderr, and the exit code)")
     readers(p, "WITNESS and REFERENCE files")
     p.set_defaults(func=cmd_check)
 

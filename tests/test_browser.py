@@ -530,3 +530,97 @@ def test_screenshots_for_the_readme(page: Any, aide_memoire: str, tmp_path: Path
     page.screenshot(path=str(shots / "report-phone.png"))
     for name in ("report-summary.png", "report-synoptic.png", "report-phone.png"):
         assert (shots / name).stat().st_size > 20_000
+
+
+# ---------------------------------------------------------------- the check page a transcriber works from
+
+
+def in_view(page: Any, selector: str) -> bool:
+    return page.evaluate(  # type: ignore[no-any-return]
+        "s => { const r = document.querySelector(s).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }", selector)
+
+
+def test_check_page_errors_and_marks_link_both_ways_by_mouse_and_by_keyboard(page: Any, check_page: str) -> None:
+    page.goto(check_page)
+    n = page.evaluate("[...document.querySelectorAll('#error-table tbody tr')].find(r => r.querySelector('td[data-label=witness]').textContent === 'Easter').id.slice(1)")
+    # the row's witness place, clicked: the mark in the witness's text, in view and focused
+    page.click(f"#e{n} td.where a[href='#w{n}']")
+    assert page.evaluate("location.hash") == f"#w{n}" and in_view(page, f"#w{n}")
+    assert page.evaluate("document.activeElement.id") == f"w{n}"
+    assert page.locator(f"#w{n}").evaluate("e => e.closest('#witness-text') !== null && e.textContent.startsWith('Easter')")
+    assert page.locator(f"#w{n}").evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # marked as the target
+    # Enter on the mark: back to its row, and Tab goes on from there to the row's links
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == f"#e{n}" and in_view(page, f"#e{n}")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("[document.activeElement.closest('tr').id, document.activeElement.getAttribute('href')]") == [f"e{n}", f"#r{n}"]
+    # Enter on the reference place: the mark in the reference's text; a click on it, the row again
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == f"#r{n}" and in_view(page, f"#r{n}")
+    assert page.locator(f"#r{n}").evaluate("e => e.closest('#reference-text') !== null && e.textContent.startsWith('Eastern')")
+    page.click(f"#r{n}")
+    assert page.evaluate("location.hash") == f"#e{n}" and in_view(page, f"#e{n}")
+
+
+def test_check_page_shows_one_class_and_its_first_error_without_script(browser: Any, check_page: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(check_page)
+
+    def shown() -> list[str]:
+        return page.evaluate("[...document.querySelectorAll('#error-table tbody tr')].filter(e => e.getClientRects().length).map(e => e.dataset.class)")  # type: ignore[no-any-return]
+
+    everything = shown()
+    assert len(everything) == 27 and page.locator("#only-typo").is_hidden()
+    page.click("#filters a[href='#only-typo']")
+    assert shown() == ["typo"] * 7 and page.locator("#only-typo").is_visible()
+    page.click("#only-typo a")
+    assert shown() == everything
+    page.click("#class-table tr[data-class='omission'] a")
+    first = page.evaluate("location.hash")
+    assert page.locator(f"{first} td").nth(1).inner_text() == "omission" and in_view(page, first)
+    assert first == "#e" + str(everything.index("omission") + 1)
+    context.close()
+
+
+def test_copied_corrections_are_the_corrections_file(browser: Any, check_page: str) -> None:
+    from collate.render.check import located
+    from collate.render.corrections import corrections, to_text
+
+    ws = {w.siglum: w for w in load_store(ROOT / "witnesses")}
+    report = check(ws["frus"], ws["web"])
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(check_page)
+    copied = page.locator("#corrections-list").evaluate(
+        """async e => { const r = document.createRange(); r.selectNodeContents(e);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+        document.execCommand('copy'); return navigator.clipboard.readText(); }"""
+    )
+    assert copied + "\n" == to_text(corrections(report, located(report)))  # the selection ends at the last line's end
+    assert copied.split("\n")[:2] == ["l. 1: delete \u2018AIDE-MEMORIE\u2019", "l. 3: August 12th \u2192 the 12th August"]
+    context.close()
+
+
+def test_the_witness_column_keeps_the_witness_line_breaks(page: Any, tmp_path: Path) -> None:
+    reference = "As the result of an exchange of views in Moscow which took place on the 12th August"
+    witness = "As the resu1t of an\nexchange of views in\nMoscow which took place\non the 12th Augvst"  # errors inside lines
+    path = tmp_path / "check.html"
+    path.write_text(render_check(check(Witness("ref", reference), Witness("wit", witness))), encoding="utf-8")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(path.as_uri())
+    starts = page.evaluate(
+        """words => { const box = document.getElementById('witness-text'); const out = [];
+        const w = document.createTreeWalker(box, NodeFilter.SHOW_TEXT); const r = document.createRange();
+        for (let n = w.nextNode(); n; n = w.nextNode()) for (const word of words) {
+          const i = n.data.indexOf(word); if (i < 0 || (i > 0 && n.data[i - 1] !== '\\n')) continue;
+          r.setStart(n, i); r.setEnd(n, i + word.length); const b = r.getBoundingClientRect(); out.push([word, b.left, b.top]); }
+        const first = box.firstChild; r.setStart(first, 0); r.setEnd(first, 2);
+        out.unshift(['As', r.getBoundingClientRect().left, r.getBoundingClientRect().top]); return out; }""",
+        ["exchange", "Moscow", "on "],
+    )
+    assert [w for w, _, _ in starts] == ["As", "exchange", "Moscow", "on "]
+    lefts, tops = [x for _, x, _ in starts], [y for _, _, y in starts]
+    assert max(lefts) - min(lefts) < 1  # each line of the witness starts at the column's left edge
+    assert all(b > a + 5 for a, b in zip(tops, tops[1:]))  # on a line of its own, though the column has room

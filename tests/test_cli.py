@@ -521,3 +521,75 @@ def test_progress_shows_on_a_terminal_and_never_on_a_pipe(tmp_path: Path) -> Non
     text = seen.decode("utf-8", "replace")
     assert "aligning 3 witnesses" in text and "aligning witnesses: 2/2 (100 %)" in text
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["witnesses"] == ["web", "frus", "corr1957"]
+
+
+# --- check: the corrections to make, and quiet -----------------------------------------
+
+
+def test_check_writes_the_corrections_as_text_csv_or_tsv_by_the_paths_extension(tmp_path: Path) -> None:
+    import csv
+
+    paths = {name: tmp_path / name for name in ("fixes.txt", "fixes.csv", "fixes.tsv", "fixes")}
+    for path in paths.values():
+        proc = run("check", "web", "--against", "frus", "--corrections", str(path), "-q")
+        assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == "", proc.stderr
+    text = paths["fixes.txt"].read_text(encoding="utf-8")
+    assert text.splitlines()[:2] == ["l. 1: delete \u2018AIDE-MEMORIE\u2019", "l. 3: August 12th \u2192 the 12th August"]
+    assert "l. 7: Easter \u2192 Eastern\n" in text and text.endswith("\n")
+    assert paths["fixes"].read_text(encoding="utf-8") == text
+    rows = list(csv.reader(paths["fixes.csv"].open(encoding="utf-8", newline="")))
+    assert rows[0] == ["page", "line", "column", "witness", "correction", "class"]
+    assert ["", "7", "121", "Easter", "Easter \u2192 Eastern", "typo"] in rows
+    assert len(rows) - 1 == len(text.splitlines()) == 27
+    assert list(csv.reader(paths["fixes.tsv"].open(encoding="utf-8", newline=""), delimiter="\t")) == rows
+    data = json.loads(run("check", "web", "--against", "frus", "--json", "-").stdout)
+    assert [f"{c['where']}: {c['correction']}" for c in data["corrections"]] == text.splitlines()
+
+
+def test_check_corrections_onto_an_input_or_into_the_store_are_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(STORE, store)
+    gt, ocr = tmp_path / "gt.txt", tmp_path / "ocr.txt"
+    gt.write_text("the Eastern front in 1942\n", encoding="utf-8")
+    ocr.write_text("the Easter front in 192\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (gt, ocr)}
+    for target in (gt, ocr):
+        proc = run("check", str(ocr), "--against", str(gt), "--corrections", str(target), "--json", str(tmp_path / "c.json"))
+        assert_one_line_error(proc, str(target), "is one of this command's inputs")
+        assert {p: p.read_bytes() for p in (gt, ocr)} == before and not (tmp_path / "c.json").exists()
+    proc = run("check", "web", "--against", "frus", "--witnesses", str(store), "--corrections", str(store / "fixes.csv"))
+    assert_one_line_error(proc, "is inside the witness store")
+    assert not (store / "fixes.csv").exists()
+    assert_one_line_error(run("check", "web", "--against", "frus", "--corrections", "-", "--json", "-"),
+                          "--json and --corrections cannot both go to standard output")
+
+
+def test_check_corrections_to_stdout_are_lines_with_the_summary_on_stderr() -> None:
+    proc = run("check", "web", "--against", "frus", "--corrections", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "l. 1: delete \u2018AIDE-MEMORIE\u2019" and len(proc.stdout.splitlines()) == 27
+    assert proc.stderr.startswith("web against frus (exact): CER 4.61%")
+
+
+def test_quiet_check_prints_nothing_within_the_threshold_and_one_line_past_it(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["check", "web", "--against", "frus", "--witnesses", str(STORE)]
+    assert main([*base, "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main([*base, "-q", "--max-cer", "1%"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == "collate: web fails the threshold: CER 4.61% > 1.00% (--max-cer)\n"
+    # the same percentages as the summary a check without -q prints
+    assert main([*base, "--max-cer", "0.01"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("web against frus (exact): CER 4.61% of 1,821 characters") and "l. 7, col. 101: Germany" in out
+    assert err == "collate: web fails the threshold: CER 4.61% > 1.00% (--max-cer)\n"
+    # quiet keeps what was asked for: the JSON on stdout, and nothing else
+    assert main([*base, "-q", "--json", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["cer"] > 0 and err == ""
+
+
+def test_check_help_says_what_quiet_and_corrections_do() -> None:
+    text = " ".join(run("check", "--help").stdout.split())
+    assert "-q, --quiet quiet: no summary" in text
+    assert "--corrections PATH write the corrections to make" in text and "page,line,column,witness,correction,class" in text

@@ -227,7 +227,8 @@ def test_json_has_the_documented_shape(web_vs_frus: FidelityReport) -> None:
     assert data["reference"] == "frus" and data["witness"] == "web"
     assert data["cer"] == web_vs_frus.cer
     first = data["errors"][0]
-    assert set(first) == {"class", "reference", "witness", "reference_span", "witness_span", "similarity"}
+    assert set(first) == {"class", "reference", "witness", "reference_span", "witness_span", "similarity",
+                          "witness_at", "reference_at"}  # located in the texts as compared when no places are given
     easter = next(e for e in data["errors"] if e["witness"] == "Easter")
     assert easter["class"] == "typo" and easter["similarity"] == pytest.approx(0.9231)
     assert web_vs_frus.witness_text[slice(*easter["witness_span"])] == "Easter"

@@ -13,10 +13,34 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..fidelity import FidelityReport, Span
+from ..fidelity import Error, FidelityReport, Span
 from ..locate import ErrorPlace, cite, located_lines, place_dict
-from ..model import VariantClass
+from ..model import CLASS_ORDER, VariantClass
+from .corrections import Correction, corrections
 from .environment import content_security_policy, environment
+from .rows import DiffPart, char_diff
+
+DIFFED = frozenset({VariantClass.TYPO, VariantClass.GLYPH, VariantClass.ORTHOGRAPHIC, VariantClass.CASE})
+"""Classes whose witness reading the page shows with its character-level differences
+(`collate.render.rows.char_diff`, as the variant report shows a typo): the ones where
+the two readings are the same word, a few characters apart."""
+
+
+def located(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> Sequence[ErrorPlace]:
+    """``places``; where none were given, every error located in the texts the report compared
+    (their own lines and columns: a plain-text source's, or the reading text's of another format).
+
+    >>> from collate.model import Witness
+    >>> from collate.fidelity import check
+    >>> [cite(p.witness) for p in located(check(Witness("r", "the\\nEastern front"), Witness("w", "the\\nEaster front")))]
+    ['l. 2, col. 1']
+    """
+    if places or not report.errors:
+        return places
+    from ..locate import locate
+    from ..model import Witness
+
+    return locate(report, Witness(report.witness, report.witness_text), Witness(report.reference, report.reference_text))
 
 
 # ----------------------------------------------------------------------------- JSON
@@ -28,8 +52,11 @@ def _number(value: float) -> float | None:
 
 
 def to_dict(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> dict[str, Any]:
-    """The report as plain JSON-ready data (see `to_json`); with ``places`` (`collate.locate.locate`),
-    each error also says where it stands in both sources (``witness_at``, ``reference_at``)."""
+    """The report as plain JSON-ready data (see `to_json`).  Each error says where it stands in
+    both sources (``witness_at``, ``reference_at``): at ``places`` (`collate.locate.locate`), or
+    where none are given in the texts as compared (`located`).  ``corrections`` lists the fixes
+    in the witness's reading order (`collate.render.corrections`)."""
+    places = located(report, places)
     at = [{"witness_at": place_dict(p.witness), "reference_at": place_dict(p.reference)} for p in places]
     return {
         "reference": report.reference,
@@ -62,6 +89,7 @@ def to_dict(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> dict[s
             }
             for i, e in enumerate(report.errors)
         ],
+        "corrections": [_correction_dict(c) for c in corrections(report, places)],
         "by_class": {
             c.cls.value: {"count": c.count, "rate": _number(c.rate), "share": c.share} for c in report.by_class
         },
@@ -76,6 +104,23 @@ def to_dict(report: FidelityReport, places: Sequence[ErrorPlace] = ()) -> dict[s
             }
             for lac in report.lacunae
         ],
+    }
+
+
+def _correction_dict(c: Correction) -> dict[str, Any]:
+    """A correction in the JSON: where (the witness's page, line and column; ``where`` as the list cites it),
+    what to do (``correction``), and the error it fixes (``error_index`` into ``errors``, its class and readings)."""
+    at = c.place.at
+    return {
+        "page": at.page if c.place.paged else None,
+        "line": at.line,
+        "column": at.column,
+        "where": c.where,
+        "correction": c.text,
+        "class": c.cls.value,
+        "witness": c.witness,
+        "reference": c.reference,
+        "error_index": c.number - 1,
     }
 
 
@@ -119,8 +164,9 @@ def _count(n: int, noun: str) -> str:
 
 
 def summary_text(report: FidelityReport, places: Sequence[ErrorPlace] = (), *, listed: int | None = 10) -> str:
-    """A short human summary for the terminal; with ``places``, the first ``listed`` errors
-    (None: all), one line each, where they stand in the witness (`collate.locate.located_lines`).
+    """A short human summary for the terminal, and the first ``listed`` errors (None: all), one
+    line each, where they stand in the witness (`collate.locate.located_lines`): at ``places``,
+    or where none are given in the text as compared (`located`).
 
     >>> from collate.model import Witness
     >>> from collate.fidelity import check
@@ -128,7 +174,9 @@ def summary_text(report: FidelityReport, places: Sequence[ErrorPlace] = (), *, l
     w against r (exact): CER 5.88% of 17 characters, WER 33.33% of 3 words
     1 error: 1 typo
     CER / WER by normalization: exact 5.88% / 33.33% · typographic 5.88% / 33.33% · case 5.88% / 33.33% · punctuation 5.88% / 33.33% · orthographic 5.88% / 33.33%
+      l. 1, col. 5: Easter → Eastern (typo)
     """
+    places = located(report, places)
     n = len(report.errors)
     coverage = _coverage_dict(report)
     over = f" over {coverage['summary']}" if coverage and coverage["words"] < coverage["total_words"] else ""
@@ -196,8 +244,10 @@ def pieces(text: str, marks: Sequence[tuple[Span, int, VariantClass]], lacunae: 
     out: list[Piece] = []
     pos = 0
     for start, end, order, number, cls in events:
-        if start < pos:
-            continue  # overlaps what is already shown; cannot happen for disjoint locations
+        if start < pos:  # overlaps what is already shown (errors' spans are disjoint, but a mark must not be lost)
+            if order < 2:
+                out.append(Piece("", PieceKind.INSERT, cls, number))
+            continue
         if start > pos:
             out.append(Piece(text[pos:start], PieceKind.PLAIN))
         if order == 0:
@@ -212,15 +262,71 @@ def pieces(text: str, marks: Sequence[tuple[Span, int, VariantClass]], lacunae: 
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class ErrorRow:
+    """One row of the page's error table: the error, its number (from 1), where it stands in
+    each text (as `collate.locate.cite` gives it, the witness's OCR confidence apart) and, for
+    the classes in `DIFFED`, the witness's reading as its character-level differences."""
+
+    number: int
+    error: Error
+    witness_at: str
+    reference_at: str
+    confidence: str
+    diff: tuple[DiffPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClassLink:
+    """A class with errors: how many, and the number of its first error (for the page's filters and counts)."""
+
+    cls: VariantClass
+    count: int
+    first: int
+
+
+def error_rows(report: FidelityReport, places: Sequence[ErrorPlace]) -> list[ErrorRow]:
+    """The error table's rows, one per error of ``report``, with their ``places``.
+
+    >>> from collate.model import Witness
+    >>> from collate.fidelity import check
+    >>> report = check(Witness("r", "the Eastern front"), Witness("w", "the Easter front"))
+    >>> [(r.number, r.witness_at, [(p.text, p.op.value) for p in r.diff]) for r in error_rows(report, located(report))]
+    [(1, 'l. 1, col. 5', [('Easter', 'equal'), ('n', 'missing')])]
+    """
+    rows = []
+    for i, (e, p) in enumerate(zip(report.errors, places), start=1):
+        conf = f"confidence {p.witness.confidence:.2f}" if p.witness.confidence is not None else ""
+        diff = char_diff(e.reference, e.witness) if e.cls in DIFFED and e.reference and e.witness else ()
+        rows.append(ErrorRow(i, e, cite(p.witness), cite(p.reference), conf, diff))
+    return rows
+
+
+def class_links(report: FidelityReport) -> list[ClassLink]:
+    """The classes that have errors, weightiest first (`collate.model.CLASS_ORDER`), each with its first error."""
+    first: dict[VariantClass, int] = {}
+    for i, e in enumerate(report.errors, start=1):
+        first.setdefault(e.cls, i)
+    counts = {c.cls: c.count for c in report.by_class}
+    return [ClassLink(cls, counts.get(cls, 0), first[cls]) for cls in CLASS_ORDER if cls in first]
+
+
 def render_html(
     report: FidelityReport, places: Sequence[ErrorPlace] = (), *, modified: frozenset[str] = frozenset()
 ) -> str:
-    """The report as one self-contained HTML page: both texts side by side
-    with every error marked by class (line style, marker and label, not
-    colour alone), the error table (with each error's place in both texts
-    when ``places`` are given), the metrics and the per-class counts.
-    The page needs no script.  ``modified`` names the texts whose stored copy
-    changed since it was stored (the caller checks): the page warns about them.
+    """The report as one self-contained HTML page that needs no script.
+
+    At the top, the corrections to make in the witness's reading order, as
+    plain text to copy (`collate.render.corrections`); then both texts side
+    by side, each with its own line breaks, every error marked by class
+    (line style, marker and label, not colour alone) and linked to its row of
+    the error table; the table, each row linked to its marks in both texts
+    (at ``places``, or where none are given at the texts' own lines and
+    columns: `located`), a typo's reading shown with its character-level
+    differences, filtered by class through links (``#only-typo``); the
+    metrics and the per-class counts, each linked to its class's first error.
+    ``modified`` names the texts whose stored copy changed since it was
+    stored (the caller checks): the page warns about them.
 
     >>> from collate.model import Witness
     >>> from collate.fidelity import check
@@ -228,6 +334,7 @@ def render_html(
     >>> "<b>the" in page, "&lt;b&gt;the" in page
     (False, True)
     """
+    places = located(report, places)
     ref_marks = [(e.reference_span, i + 1, e.cls) for i, e in enumerate(report.errors)]
     wit_marks = [(e.witness_span, i + 1, e.cls) for i, e in enumerate(report.errors)]
     ref_lac = [lac.reference_span for lac in report.lacunae]
@@ -238,13 +345,9 @@ def render_html(
         pct=_pct,
         reference_pieces=pieces(report.reference_text, ref_marks, ref_lac),
         witness_pieces=pieces(report.witness_text, wit_marks, wit_lac),
-        classes=[c for c in report.by_class if c.count],
-        where=[_where(p) for p in places],
+        rows=error_rows(report, places),
+        corrections=corrections(report, places),
+        filters=class_links(report),
+        first={link.cls: link.first for link in class_links(report)},
         modified=[s for s in (report.reference, report.witness) if s in modified],
     )
-
-
-def _where(place: ErrorPlace) -> tuple[str, str]:
-    """An error's cell in the HTML table: where it stands in the witness (with the OCR confidence), and in the reference."""
-    conf = f" \u00b7 confidence {place.witness.confidence:.2f}" if place.witness.confidence is not None else ""
-    return cite(place.witness) + conf, cite(place.reference)
