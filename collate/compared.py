@@ -17,7 +17,6 @@ from .variants import lost_columns
 
 
 def compared_regions(
-
     alignment: Alignment, ref: Witness, wit: Witness
 ) -> tuple[tuple[tuple[Span, Span], ...], tuple[Lacuna, ...]]:
     """The stretches of both texts that are compared (reference span, witness

@@ -55,6 +55,8 @@ def loss_runs(row: Sequence[Cell], text: str, losses: Sequence[LostStretch]) -> 
     >>> [(f, l, loss.mark) for f, l, loss in loss_runs(row, "one ... four", [LostStretch(4, mark="...")])]
     [(1, 2, '...')]
     """
+    if not losses:  # a complete witness: nothing to place (and no pass over its row)
+        return []
     cols = [(c, tok) for c, cell in enumerate(row) if cell for tok in cell if not tok.is_gap]
     starts = [tok.word_start for _, tok in cols]
     runs: list[tuple[int, int, LostStretch]] = []
