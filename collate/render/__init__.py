@@ -1,7 +1,7 @@
 """Every output of collate, one module per kind, each function returning one type.
 
 - `collate.render.view`: the variant report's view model (`build_view`), made of plain values;
-  `collate.render.places` cuts the synoptic view into rows, one per sentence of the base, with
+  `collate.places` cuts the synoptic view into rows, one per sentence of the base, with
   citable ids (``p7.2``); `collate.render.rows` fills each row with each witness's segments;
 - `collate.render.report`: ``index.html`` (`render_html`) and ``collation.json`` (`to_json`);
 - `collate.render.tei`: TEI P5 parallel segmentation that gives every witness back exactly;
