@@ -45,7 +45,7 @@ from enum import StrEnum
 
 from .families import UNSTATED, Assigned, Membership, assign_families, slug
 from .losses import losses_of
-from .model import Alignment, Coverage, Location, Lost, LostStretch, Span, Token, TokenKind, Variants, Witness
+from .model import Alignment, Cell, Coverage, Location, Lost, LostStretch, Span, Token, TokenKind, Variants, Witness
 from .places import SentenceSource, row_cuts, row_order, sentences
 from .synopsis_rows import Row, open_ends, passage_rows
 from .variants import lost_columns
@@ -120,17 +120,21 @@ class Synopsis:
         first, last = f.ranges[row]
         return tuple(t for col in f.alignment.columns[first : last + 1] for t in (col[w] or ()) if not t.is_gap)
 
+    def spans(self, siglum: str) -> tuple[Span | None, ...]:
+        """The stretch of the witness's text in each row, or None where it has none there."""
+        f, w = self.locate(siglum)
+        return tuple(_span(f.alignment.columns, w, first, last) for first, last in f.ranges)
+
     def span(self, siglum: str, row: int) -> Span | None:
         """The stretch of the witness's text in ``row``, or None."""
-        toks = self.tokens(siglum, row)
-        return (toks[0].word_start, toks[-1].word_end) if toks else None
+        f, w = self.locate(siglum)
+        return _span(f.alignment.columns, w, *f.ranges[row])
 
     def reading(self, siglum: str, row: int) -> str | None:
         """The witness's text in ``row``, or None where it has none."""
-        span = self.span(siglum, row)
-        if span is None:
-            return None
-        return self.locate(siglum)[0].alignment.witnesses[self.locate(siglum)[1]].text[span[0] : span[1]]
+        f, w = self.locate(siglum)
+        span = _span(f.alignment.columns, w, *f.ranges[row])
+        return None if span is None else f.alignment.witnesses[w].text[span[0] : span[1]]
 
     def states(self, siglum: str) -> tuple[RowState, ...]:
         """For each row, whether the witness has text there, has lost it, or has none.
@@ -140,29 +144,16 @@ class Synopsis:
         (stated, found or marked) lies between its text before the row and after it.
         """
         f, w = self.locate(siglum)
-        al = f.alignment
-        lost = lost_columns(al)[w]
-        text = al.witnesses[w].text
-        spans = [self.span(siglum, r) for r in range(len(self.rows))]
-        out: list[RowState | None] = []
-        for r, (first, last) in enumerate(f.ranges):
-            if spans[r] is not None:
-                out.append(RowState.TEXT)
-            elif last >= first:
-                out.append(RowState.LOST if all(c in lost for c in range(first, last + 1)) else RowState.NONE)
-            else:
-                out.append(None)
-        offsets = [_offset(loss, text) for loss in losses_of(al.witnesses, al.tokens, al.losses)[w]]
-        base, b = self.locate(self.passage_base) if self.passage_base in self.sigla else (f, w)
-        ends = open_ends(al, w, sum(t.kind in _WORDS for t in base.alignment.tokens[b]))
-        offsets += ([0] if Lost.START in ends else []) + ([len(text)] if Lost.END in ends else [])
-        for r, state in enumerate(out):
-            if state is None:
-                lo = next((s[1] for s in reversed(spans[:r]) if s is not None), 0)
-                hi = next((s[0] for s in spans[r + 1 :] if s is not None), len(text))
-                out[r] = RowState.LOST if any(lo <= x <= hi for x in offsets if x is not None) else RowState.NONE
-        return tuple(s or RowState.NONE for s in out)
+        return _states(self, f, w, lost_columns(f.alignment)[w])
 
+    def row_states(self) -> dict[str, tuple[RowState, ...]]:
+        """`states` of every witness, computed family by family (each family's lost columns once)."""
+        out: dict[str, tuple[RowState, ...]] = {}
+        for f in self.families:
+            lost = lost_columns(f.alignment)
+            for w, s in enumerate(f.sigla):
+                out[s] = _states(self, f, w, lost[w])
+        return out
 
     def located(self) -> tuple[tuple[Family, Location, int], ...]:
         """Every family's variant locations, family by family in text order, each with the
@@ -180,6 +171,42 @@ class Synopsis:
             for loc in sorted(f.variants.locations, key=lambda loc: (loc.first, loc.last)):
                 out.append((f, loc, row_of[loc.first] if loc.first < len(row_of) else 0))
         return tuple(out)
+
+
+def _span(columns: Sequence[Sequence[Cell]], w: int, first: int, last: int) -> Span | None:
+    """Witness ``w``'s text in columns ``first..last``: from its first word there to its last (gap marks aside)."""
+    start = next((t.word_start for c in range(first, last + 1) for t in (columns[c][w] or ()) if not t.is_gap), None)
+    if start is None:
+        return None
+    end = next(t.word_end for c in range(last, first - 1, -1) for t in reversed(columns[c][w] or ()) if not t.is_gap)
+    return (start, end)
+
+
+def _states(syn: Synopsis, f: Family, w: int, lost: frozenset[int]) -> tuple[RowState, ...]:
+    """One witness's `Synopsis.states`, its lost columns given."""
+    al = f.alignment
+    text = al.witnesses[w].text
+    spans = [_span(al.columns, w, first, last) for first, last in f.ranges]
+    out: list[RowState | None] = []
+    for r, (first, last) in enumerate(f.ranges):
+        if spans[r] is not None:
+            out.append(RowState.TEXT)
+        elif last >= first:
+            out.append(RowState.LOST if all(c in lost for c in range(first, last + 1)) else RowState.NONE)
+        else:
+            out.append(None)
+    if None not in out:
+        return tuple(s or RowState.NONE for s in out)
+    offsets = [_offset(loss, text) for loss in losses_of(al.witnesses, al.tokens, al.losses)[w]]
+    base, b = syn.locate(syn.passage_base) if syn.passage_base in syn.sigla else (f, w)
+    ends = open_ends(al, w, sum(t.kind in _WORDS for t in base.alignment.tokens[b]))
+    offsets += ([0] if Lost.START in ends else []) + ([len(text)] if Lost.END in ends else [])
+    for r, state in enumerate(out):
+        if state is None:
+            lo = next((s[1] for s in reversed(spans[:r]) if s is not None), 0)
+            hi = next((s[0] for s in spans[r + 1 :] if s is not None), len(text))
+            out[r] = RowState.LOST if any(lo <= x <= hi for x in offsets if x is not None) else RowState.NONE
+    return tuple(s or RowState.NONE for s in out)
 
 
 def _offset(loss: LostStretch, text: str) -> int | None:
@@ -305,7 +332,7 @@ def from_variants(variants: Variants, *, sentences_of: SentenceSource = sentence
     return Synopsis((family,), rows, al.sigla[order[0]] if order else "", members)
 
 
-def coverage(syn: Synopsis) -> dict[str, Coverage]:
+def coverage(syn: Synopsis, states: dict[str, tuple[RowState, ...]] | None = None) -> dict[str, Coverage]:
     """Each witness's coverage of the passage base's text: within the base family word
     by word (`collate.partial.witness_coverage`), in another family passage by
     passage (the passage base's text of every row where the witness has text).
@@ -328,7 +355,7 @@ def coverage(syn: Synopsis) -> dict[str, Coverage]:
         rows = [[index[id(t)] for t in syn.tokens(syn.passage_base, r)] for r in range(len(syn.rows))]
         for f in syn.families[1:]:
             for s in f.sigla:
-                states = syn.states(s)
-                covered = [(toks[0], toks[-1]) for toks, state in zip(rows, states) if toks and state is RowState.TEXT]
+                mine = states[s] if states is not None else syn.states(s)
+                covered = [(toks[0], toks[-1]) for toks, state in zip(rows, mine) if toks and state is RowState.TEXT]
                 out[s] = coverage_spans(ref, ref_tokens, covered)
     return {s: out[s] for s in syn.sigla}

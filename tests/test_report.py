@@ -527,3 +527,19 @@ def test_each_witness_coverage_strip_runs_over_the_passages_on_the_overview_scal
     assert strips["frus"].text.startswith("paragraph 1 to the opening of paragraph 8: 322 of 433 words, 74 %. Lost: after its last words")
     marks = r.view.overview
     assert marks and all(m.passage in {row.id for row in r.view.rows} for m in marks)
+
+
+def test_with_two_families_that_vary_the_apparatus_groups_and_names_them() -> None:
+    ws = list(load_store(WITNESSES))
+    corr = next(w for w in ws if w.siglum == "corr1957")
+    copy = replace(corr, siglum="corr2", text=corr.text.replace("Eastern Front", "Easter Front").replace("Molotov", "Molotow"), path="")
+    r = report_of(synopsis([*ws, copy], base="frus"))
+    assert r.view.labelled_apparatus and r.data["families"]["soviet1957"] == ["corr1957", "corr2"]
+    texts = [" ".join(li.text_content().split()) for li in entries(r.doc)]
+    fams = [t.split()[1] for t in texts]
+    assert set(fams) == {"frus1942:", "soviet1957:"}
+    assert fams == sorted(fams, key=["frus1942:", "soviet1957:"].index)  # one chunk: frus1942's entries, then soviet1957's
+    soviet = [t for t in texts if t.split()[1] == "soviet1957:"]
+    assert soviet and all("frus" not in t and "web" not in t for t in soviet)
+    assert any("Eastern] corr1957; Easter corr2 typo" in t for t in soviet)
+    assert set(r.data["statistics"]["corr2"]["classes"].values()) != {0}  # counted within its family

@@ -186,8 +186,8 @@ def _location_json(index: int, family: Family, loc: Location, passage: str) -> d
     return entry
 
 
-def _witnesses_json(syn: Synopsis) -> dict[str, object]:
-    covered = coverage(syn)
+def _witnesses_json(syn: Synopsis, states: dict[str, tuple[RowState, ...]]) -> dict[str, object]:
+    covered = coverage(syn, states)
     members = {m.siglum: m for m in syn.members}
     out: dict[str, object] = {}
     for f in syn.families:
@@ -221,13 +221,14 @@ def _loss_json(loss: LostStretch, text: str) -> dict[str, object]:
     return out
 
 
-def _passages_json(syn: Synopsis) -> list[dict[str, object]]:
-    states = {s: syn.states(s) for s in syn.sigla}
+def _passages_json(syn: Synopsis, states: dict[str, tuple[RowState, ...]]) -> list[dict[str, object]]:
+    texts = {w.siglum: w.text for w in syn.witnesses}
+    spans = {s: syn.spans(s) for s in syn.sigla}
     out: list[dict[str, object]] = []
     for r, row in enumerate(syn.rows):
         entry: dict[str, object] = {
             "id": row.id,
-            "readings": {s: syn.reading(s, r) for s in syn.sigla},
+            "readings": {s: None if (x := spans[s][r]) is None else texts[s][x[0] : x[1]] for s in syn.sigla},
             "lost": [s for s in syn.sigla if states[s][r] is RowState.LOST],
         }
         if row.added_by:
@@ -275,10 +276,11 @@ def to_json(source: Variants | Synopsis) -> str:
     syn = source if isinstance(source, Synopsis) else from_variants(source)
     first = syn.base_family
     same, wording = similarity(syn)
+    states = syn.row_states()
     data = {
         "sigla": list(syn.sigla),
         "families": {f.name: list(f.sigla) for f in syn.families},
-        "witnesses": _witnesses_json(syn),
+        "witnesses": _witnesses_json(syn, states),
         "base": {
             "siglum": first.variants.base,
             "order": list(first.variants.base_order),
@@ -289,7 +291,7 @@ def to_json(source: Variants | Synopsis) -> str:
         "normalization": first.alignment.normalization,
         "engine": first.alignment.engine,
         "metadata": {w.siglum: meta_to_dict(w.meta) for w in syn.witnesses},
-        "passages": _passages_json(syn),
+        "passages": _passages_json(syn, states),
         "tables": {f.name: table_json(f.alignment) for f in syn.families},
         "variants": [_location_json(i, f, loc, syn.rows[row].id) for i, (f, loc, row) in enumerate(syn.located())],
         "transpositions": [{"family": f.name, **transposition_json(t)} for f in syn.families for t in f.alignment.transpositions],

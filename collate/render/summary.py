@@ -203,7 +203,8 @@ def similarity(syn: Synopsis) -> tuple[list[list[float | None]], list[list[float
             for j, b in enumerate(f.sigla):
                 same[at[a]][at[b]] = matrix[i][j]
     if len(syn.families) > 1:
-        readings = {s: [syn.reading(s, r) for r in range(len(syn.rows))] for s in sigla}
+        texts = {w.siglum: w.text for w in syn.witnesses}
+        readings = {s: [None if x is None else texts[s][x[0] : x[1]] for x in syn.spans(s)] for s in sigla}
         vocab = {s: {x for text in readings[s] if text for x in words(text)} for s in sigla}
         family = {s: syn.locate(s)[0].name for s in sigla}
         for i, a in enumerate(sigla):
@@ -262,14 +263,14 @@ def _dark(shade: float) -> bool:
 def row_positions(syn: Synopsis) -> list[tuple[float, float]]:
     """Each row's left edge and width in percent of the document: its share of the
     passages' length (the passage base's text in it, else the longest reading)."""
+    spans = {s: syn.spans(s) for s in syn.sigla}
     weights = []
     for r in range(len(syn.rows)):
-        own = syn.span(syn.passage_base, r)
+        own = spans[syn.passage_base][r] if syn.passage_base in spans else None
         if own is not None:
             weights.append(own[1] - own[0])
         else:
-            spans = [syn.span(s, r) for s in syn.sigla]
-            weights.append(max((b - a for a, b in (x for x in spans if x is not None)), default=0))
+            weights.append(max((x[1] - x[0] for x in (spans[s][r] for s in syn.sigla) if x is not None), default=0))
     weights = [max(w, 1) for w in weights]
     total = sum(weights) or 1
     out, left = [], 0.0
@@ -317,11 +318,12 @@ def overview(
 
 
 def coverage_strip(
-    syn: Synopsis, index: int, siglum: str, summary: str, positions: Sequence[tuple[float, float]]
+    syn: Synopsis, index: int, siglum: str, summary: str, positions: Sequence[tuple[float, float]],
+    states: Sequence[RowState],
 ) -> CoverageView:
-    """A witness's coverage strip: runs of passages where it has text, has lost it, or has
-    none; and the same in words (its coverage ``summary``, then its lacunae)."""
-    states = syn.states(siglum)
+    """A witness's coverage strip from its ``states`` row by row: runs of passages where it
+    has text, has lost it, or has none; and the same in words (its coverage ``summary``,
+    then its lacunae)."""
     parts: list[StripPart] = []
     for r, state in enumerate(states):
         left, width = positions[r]

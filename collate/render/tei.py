@@ -290,7 +290,7 @@ def to_tei(source: Variants | Synopsis, *, title: str | None = None) -> str:
 def _passages(writer: _Writer, syn: Synopsis, ids: dict[str, str]) -> None:
     """One ``<app type="passage">`` per row, one ``<rdgGrp type="family">`` per family in it."""
     numbers = {id(loc): n for n, (_, loc, _) in enumerate(syn.located())}
-    states = {s: syn.states(s) for s in syn.sigla}
+    states = syn.row_states()
     done = [0] * len(syn.families)  # each family's next column: a location never splits across passages
     for r, row in enumerate(syn.rows):
         app = ET.SubElement(writer.para, _T + "app", type="passage", n=row.id)

@@ -230,12 +230,13 @@ def build_view(
     sigla = syn.sigla
     first = syn.base_family.variants
     positions = row_positions(syn)
+    states = syn.row_states()
     locs = _locations(syn)
-    rows = _rows(syn, locs)
+    rows = _rows(syn, locs, states)
     loc_views = tuple(view for _, view in locs)
     same, wording = similarity(syn)
     heat_cells, heat_range = heat(sigla, same, wording, [syn.locate(s)[0].name for s in sigla])
-    covered = coverage(syn)
+    covered = coverage(syn, states)
     return ReportView(
         title=title or f"Collation of {len(sigla)} witnesses: {', '.join(sigla)}",
         default_title=not title,
@@ -262,7 +263,7 @@ def build_view(
         overview=overview([(v.id, v.row, v.passage, v.main_class) for v in loc_views if v.main_class], positions),
         families=_family_views(syn),
         passage_base=syn.passage_base,
-        coverage=tuple(coverage_strip(syn, k, s, covered[s].summary, positions) for k, s in enumerate(sigla)),
+        coverage=tuple(coverage_strip(syn, k, s, covered[s].summary, positions, states[s]) for k, s in enumerate(sigla)),
         labelled_apparatus=sum(bool(f.variants.locations) for f in syn.families) > 1,
     )
 
@@ -305,7 +306,9 @@ def _locations(syn: Synopsis) -> list[tuple[Location, LocationView]]:
     ]
 
 
-def _rows(syn: Synopsis, locs: Sequence[tuple[Location, LocationView]]) -> tuple[RowView, ...]:
+def _rows(
+    syn: Synopsis, locs: Sequence[tuple[Location, LocationView]], states: dict[str, tuple[RowState, ...]]
+) -> tuple[RowView, ...]:
     """Each passage with every witness's cell, in the synopsis's order of witnesses."""
     cells: list[list[tuple[Segment, ...]]] = [[] for _ in syn.rows]
     start = 0
@@ -315,7 +318,6 @@ def _rows(syn: Synopsis, locs: Sequence[tuple[Location, LocationView]]) -> tuple
         for r, row_cells in enumerate(build_rows(f.alignment, mine, cuts, first_id=start)):
             cells[r].extend(row_cells)
         start += len(mine)
-    states = {s: syn.states(s) for s in syn.sigla}
     lacuna = (Segment(text="", cls=VariantClass.LACUNA),)
     out = []
     for r, row in enumerate(syn.rows):
