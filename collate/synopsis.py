@@ -250,7 +250,12 @@ def synopsis(
 
 
 def is_complete(witness: Witness) -> bool:
-    """Declared complete and stating no loss."""
+    """Declared complete and stating no loss.
+
+    >>> from collate.model import Completeness, WitnessMeta
+    >>> is_complete(Witness("a", "x")), is_complete(Witness("b", "x", WitnessMeta(completeness=Completeness.FRAGMENT)))
+    (True, False)
+    """
     return not witness.meta.is_fragment and not witness.meta.lost
 
 

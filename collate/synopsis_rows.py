@@ -126,7 +126,14 @@ def open_ends(al: Alignment, w: int, reference_words: int) -> tuple[Lost, ...]:
     """Which ends of witness ``w``'s text are lost: those its losses say (stated, found,
     marked); but a partial witness (a fragment, or with fewer words than `PARTIAL_SHARE`
     of the reference's) whose losses are neither stated nor found, because it is alone
-    in its family, may start and end anywhere."""
+    in its family, may start and end anywhere.
+
+    >>> from collate.align import align
+    >>> from collate.model import Completeness, Witness, WitnessMeta
+    >>> quote = Witness("q", "a second front", WitnessMeta(completeness=Completeness.FRAGMENT))
+    >>> open_ends(align([quote]), 0, 400), open_ends(align([Witness("w", "a second front")]), 0, 3)
+    ((<Lost.START: 'start'>, <Lost.END: 'end'>), ())
+    """
     from .passages import lost_ends
 
     wit = al.witnesses[w]

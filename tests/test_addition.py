@@ -172,3 +172,31 @@ def test_collate_add_puts_a_third_translation_in_a_family_of_its_own_and_report_
     assert "different translation" in page
 
 
+
+
+# ---------------------------------------------------------------- the store writes what was decided, in one transaction
+
+
+def test_the_store_writes_family_losses_and_coverage_and_refuses_a_contradiction(tmp_path: Path) -> None:
+    from collate.errors import CollateError
+    from collate.incoming import read_incoming
+    from collate.model import Coverage, Lost, LostStretch
+    from collate.store import add_witness
+
+    src = tmp_path / "p.txt"
+    src.write_text("the organization of a second front in Europe\n", encoding="utf-8")
+    folder = tmp_path / "s"
+    start = LostStretch(Lost.START, origin=LossOrigin.FOUND, reference="web", stands_for=(0, 300))
+    cov = Coverage("web", ((301, 345),), 8, 433, "part of paragraph 3: 8 of 433 words, 2 %")
+    new = read_incoming(src, siglum="p")
+    w = add_witness(src, siglum="p", store=folder, fragment=True, family="frus1942", lost=(start,), coverage=cov, incoming=new)
+    assert (w.meta.family, w.meta.lost, w.meta.coverage) == ("frus1942", (start,), cov)
+    written = tomllib.loads((folder / "p.toml").read_text(encoding="utf-8"))
+    assert written["family"] == "frus1942" and written["lost"][0]["found"] is True and written["coverage"]["spans"] == [[301, 345]]
+    before = snapshot(folder)
+    stated = LostStretch(Lost.START, reference="web", stands_for=(0, 320))  # a stated loss the coverage contradicts
+    with pytest.raises(CollateError, match="contradicts the loss stated"):
+        add_witness(src, siglum="q", store=folder, fragment=True, lost=(stated,), coverage=cov)
+    with pytest.raises(CollateError, match="past the end of the text"):
+        add_witness(src, siglum="q", store=folder, fragment=True, lost=(LostStretch(900),))
+    assert snapshot(folder) == before

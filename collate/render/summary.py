@@ -21,7 +21,7 @@ from ..families import passage_wording, words
 from ..sentence_align import near_matches
 from ..losses import losses_of
 from ..metadata import meta_to_dict
-from ..model import CLASS_ORDER, LossOrigin, LostStretch, Token, TokenKind, VariantClass, Witness
+from ..model import CLASS_ORDER, LossOrigin, LostStretch, Token, TokenKind, VariantClass, Witness, WitnessMeta
 from ..synopsis import RowState, Synopsis
 from ..variants import pairwise_similarity
 
@@ -148,7 +148,14 @@ def loss_text(loss: LostStretch, text: str) -> str:
 
 def meta_lines(witness: Witness) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The witness's metadata for its card: each field with its values as text (losses
-    and coverage as sentences, never as a data structure); the checksum left out."""
+    and coverage as sentences, never as a data structure); the checksum left out.
+
+    >>> from collate.model import Coverage, Lost
+    >>> meta = WitnessMeta(title="p", lost=(LostStretch(Lost.END, after="have been"),),
+    ...                    coverage=Coverage("web", ((0, 9),), 2, 433, "the opening sentence: 2 of 433 words, <1 %"))
+    >>> meta_lines(Witness("p", "have been", meta))
+    (('title', ('p',)), ('completeness', ('complete',)), ('coverage', ('the opening sentence: 2 of 433 words, <1 % (of web)',)), ('lost', ('after its last words, “…have been” (stated)',)))
+    """
     out: list[tuple[str, tuple[str, ...]]] = []
     for key, value in meta_to_dict(witness.meta).items():
         if key == "sha256":
