@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from .model import Alignment, Integrity, Location, Variants, Witness
 
 if TYPE_CHECKING:
     from .fidelity import Error, FidelityReport
+    from .synopsis import Synopsis
     from .locate import ErrorPlace
     from .store import StoreProblem
 
@@ -60,20 +62,35 @@ def _witness(value: Witness | str, siglum: str) -> Witness:
     return value if isinstance(value, Witness) else Witness(siglum, value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Collation:
-    """Witnesses aligned and their variants classed against a base.
+    """Witnesses aligned in passages, and within each family word by word, their
+    variants classed against the family's base (`collate.synopsis`).
 
-    ``variants`` know their base and their alignment; the writers turn them
-    into the report's files.  ``title`` heads the HTML report.
+    ``variants`` are the base family's (for one family: every witness's); the
+    writers turn the whole synopsis into the report's files.  ``title`` heads
+    the HTML report.
     """
 
-    variants: Variants
+    synopsis: Synopsis
     title: str | None = None
 
     @property
+    def variants(self) -> Variants:
+        """The base family's variants (every witness's, when all are of one family)."""
+        return self.synopsis.base_family.variants
+
+    @cached_property
     def alignment(self) -> Alignment:
-        return self.variants.alignment
+        """Every witness aligned token by token: the base family's alignment when
+        there is one family, else all of them aligned together (what ``collate
+        align`` prints; the report never compares translations word by word)."""
+        if len(self.synopsis.families) == 1:
+            return self.variants.alignment
+        from .align import align
+
+        first = self.variants.alignment
+        return align(self.witnesses, normalization=first.normalization, engine=first.engine)
 
     @property
     def base(self) -> str | None:
@@ -81,23 +98,24 @@ class Collation:
 
     @property
     def witnesses(self) -> tuple[Witness, ...]:
-        return self.variants.alignment.witnesses
+        return self.synopsis.witnesses
 
     @property
     def locations(self) -> tuple[Location, ...]:
-        return self.variants.locations
+        """Every family's variant locations, family by family."""
+        return tuple(loc for f in self.synopsis.families for loc in f.variants.locations)
 
     def to_json(self) -> str:
-        """``collation.json``: alignment table, variants, statistics (`collate.render.report.to_json`)."""
+        """``collation.json``: passages, families, alignment tables, variants, statistics (`collate.render.report.to_json`)."""
         from .render.report import to_json
 
-        return to_json(self.variants)
+        return to_json(self.synopsis)
 
     def to_tei(self) -> str:
         """TEI P5 parallel segmentation from which every witness's text comes back exactly."""
         from .render.tei import to_tei
 
-        return to_tei(self.variants)
+        return to_tei(self.synopsis)
 
     def to_csv(self, *, delimiter: str = ",") -> str:
         """The alignment table for spreadsheets: one row per column, one column per witness."""
@@ -110,7 +128,7 @@ class Collation:
         from .render.report import render_html
         from .render.view import build_view
 
-        return _written(render_html(build_view(self.variants, title=self.title, modified=_modified(self.witnesses))), path)
+        return _written(render_html(build_view(self.synopsis, title=self.title, modified=_modified(self.witnesses))), path)
 
     def write(
         self,
@@ -144,24 +162,27 @@ def collate(
     title: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Collation:
-    """Align ``witnesses`` and class their variants against ``base``.
+    """Align ``witnesses`` and class their variants against ``base``, family by family.
 
-    ``base`` is a siglum, or an ordered list of sigla (where the first is
-    lost, the next serves: ``("frus", "web")``), or None for the
-    best-attested reading at each place;
-    ``normalize`` a preset of `collate.normalize.Preset`; ``engine`` "fast" or
-    "collatex".  Raises `CollateError` for fewer than two witnesses, repeated
-    sigla or an unknown base.
+    Witnesses of one family (their metadata's ``family``; all are one family
+    when none states one) are aligned token by token; families are set side by
+    side in passages (`collate.synopsis`).  ``base`` is a siglum, or an ordered
+    list of sigla (where the first is lost, the next serves: ``("frus",
+    "web")``; in another family, the first of them in it), or None for the
+    best-attested reading at each place; ``normalize`` a preset of
+    `collate.normalize.Preset`; ``engine`` "fast" or "collatex".  Raises
+    `CollateError` for fewer than two witnesses, repeated sigla or an unknown
+    base.
     """
-    from .variants import find_variants
+    from .synopsis import synopsis
 
     wits = _witnesses(witnesses)
+    _refuse(wits)
     sigla = [w.siglum for w in wits]
     for name in (base,) if isinstance(base, str) else base or ():
         if name not in sigla:
             raise CollateError(f"the base {name!r} is not one of the witnesses ({', '.join(sigla)})")
-    alignment = align(wits, normalize=normalize, engine=engine, progress=progress)
-    return Collation(find_variants(alignment, base=base), title=title)
+    return Collation(synopsis(wits, base=base, normalization=normalize, engine=engine, progress=progress), title=title)
 
 
 def align(
@@ -180,12 +201,17 @@ def align(
     from .align import align as align_witnesses
 
     wits = _witnesses(witnesses)
+    _refuse(wits)
+    return align_witnesses(wits, normalization=normalize, engine=engine, progress=progress)
+
+
+def _refuse(wits: Sequence[Witness]) -> None:
+    """Fewer than two witnesses, or two with one siglum, cannot be collated."""
     sigla = [w.siglum for w in wits]
     if len(wits) < 2:
         raise CollateError(f"need at least two witnesses to collate, got {len(wits)}")
     if len(set(sigla)) != len(sigla):
         raise CollateError(f"two witnesses share a siglum: {', '.join(sorted({s for s in sigla if sigla.count(s) > 1}))}")
-    return align_witnesses(wits, normalization=normalize, engine=engine, progress=progress)
 
 
 @dataclass(frozen=True, slots=True)

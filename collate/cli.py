@@ -270,14 +270,23 @@ def _percent_pair(value: float, limit: float) -> tuple[str, str]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from .addition import plan_addition, say
     from .compare import compare_with_store, count_words
-    from .store import add_witness
+    from .incoming import read_incoming
+    from .model import Completeness, Lost, LostStretch, WitnessMeta
+    from .store import add_witness, stored_witnesses
 
     args.outcome.text = "nothing stored"
 
     def stored(witness: Witness) -> None:
         args.outcome.text = f"{witness.siglum} is stored in {args.store}; only the comparison with the stored witnesses was cut short"
 
+    options = _reader_options(args)
+    incoming = read_incoming(args.file, siglum=args.siglum, options=options)
+    others, skipped = stored_witnesses(args.store, exclude=args.siglum)
+    stated = (LostStretch(Lost.END, after=args.breaks_off_after),) if args.breaks_off_after and args.fragment else ()
+    meta = WitnessMeta(completeness=Completeness.FRAGMENT if args.fragment else Completeness.COMPLETE, lost=stated)
+    addition = plan_addition(incoming.witness(meta), others, family=args.family or "")
     witness = add_witness(
         args.file,
         siglum=args.siglum,
@@ -288,21 +297,28 @@ def cmd_add(args: argparse.Namespace) -> int:
         fragment=args.fragment,
         breaks_off_after=args.breaks_off_after,
         note=args.note,
+        family=addition.meta.family,
+        lost=addition.meta.lost if addition.partial else None,
+        coverage=addition.meta.coverage,
         replace=args.replace,
-        options=_reader_options(args),
+        options=options,
         on_commit=stored,
+        incoming=incoming,
     )
     words = count_words(witness.text)
     src = witness.meta.source_file
     kept = f" (read as {src.format.label}; the source is kept as {src.name})" if src is not None else ""
     print(visible(f"stored {witness.siglum}: {len(witness.text):,} characters, {words:,} words in {args.store}{kept}"), flush=True)
-    ranked, skipped = compare_with_store(witness, args.store)
-    if ranked:
-        best = ranked[0]
-        how = ", estimated from sampled passages" if best.estimated else ""
-        print(visible(f"closest witness: {best.siglum} (CER {best.cer:.2%} against it{how})"))
-        for c in ranked:
-            print(visible(f"  CER against {c.siglum:<12} {c.cer:8.2%}" + ("  (estimated)" if c.estimated else "")))
+    for line in say(addition, witness.siglum, args.store / f"{witness.siglum}.toml"):
+        print(visible(line), flush=True)
+    if not addition.partial:
+        ranked, skipped = compare_with_store(witness, args.store)
+        if ranked:
+            best = ranked[0]
+            how = ", estimated from sampled passages" if best.estimated else ""
+            print(visible(f"closest witness: {best.siglum} (CER {best.cer:.2%} against it{how})"))
+            for c in ranked:
+                print(visible(f"  CER against {c.siglum:<12} {c.cer:8.2%}" + ("  (estimated)" if c.estimated else "")))
     for reason in skipped:
         print(visible(f"  not compared with {reason}"))
     return EXIT_OK
@@ -323,14 +339,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from .addition import covers
     from .compare import count_words
-    from .model import Integrity
+    from .model import Integrity, LossOrigin
     from .store import load_store
 
     for w in load_store(args.store, allow_modified=True):  # a list shows a modified witness, marked
         kind = w.meta.completeness.value
         mark = "  [modified since stored: see collate verify]" if w.integrity is Integrity.MODIFIED else ""
-        print(visible(f"{w.siglum:<12} {kind:<9} {count_words(w.text):>7,} words  {w.meta.title}{mark}"))
+        family = w.meta.family or "(no family)"
+        print(visible(f"{w.siglum:<12} {kind:<9} {count_words(w.text):>7,} words  {family:<14} {w.meta.title}{mark}"))
+        if w.meta.coverage is not None:
+            print(visible(f"{'':<12} {covers(w.meta.coverage)}"))
+        found = sum(loss.origin is LossOrigin.FOUND for loss in w.meta.lost)
+        if found:
+            print(visible(f"{'':<12} {found} found lost stretch{'es' if found != 1 else ''} to check (found = true in {w.siglum}.toml)"))
     return EXIT_OK
 
 
@@ -454,7 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("add", help="add a witness to the store, with its provenance",
-                       description="Validate FILE and store it verbatim as SIGLUM with its metadata and checksum. "
+                       description="Validate FILE and store it verbatim as SIGLUM with its metadata and checksum, "
+                       "its family (proposed from the wording it shares with the stored witnesses, or --family) and, "
+                       "for a partial witness, what it covers. "
                        "A TEI, PAGE, ALTO, hOCR or Markdown file is kept verbatim as SIGLUM.source.xml (.hocr, .md) "
                        "beside its reading text, SIGLUM.txt.")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -462,9 +487,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="", help="title of the witness")
     p.add_argument("--source", default="", help="bibliographic citation of where the text comes from")
     p.add_argument("--translation", default="", help="which translation or version it is")
-    p.add_argument("--fragment", action="store_true", help="the witness is a fragment: its text breaks off (a lacuna)")
+    p.add_argument("--fragment", action="store_true",
+                   help="the witness is partial: what it covers is found (and stored, for a human to check), the rest is lacuna")
     p.add_argument("--breaks-off-after", default="", metavar="TEXT", help="for a fragment: the words it breaks off after")
     p.add_argument("--note", default="", help="free-text note")
+    p.add_argument("--family", metavar="NAME",
+                   help="the translation (or recension) it belongs to; by default the family of the stored witness "
+                   "whose wording it shares (82%% or more), else a new family named after its siglum")
     p.add_argument("--replace", action="store_true", help="replace a witness with the same siglum")
     common(p, normalize=False)
     readers(p, "FILE")
@@ -476,7 +505,9 @@ def build_parser() -> argparse.ArgumentParser:
     common(p, normalize=False)
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("list", help="list the stored witnesses")
+    p = sub.add_parser("list", help="list the stored witnesses",
+                       description="List the stored witnesses: siglum, completeness, words, family, title; for a partial "
+                       "witness, what it covers and how many found losses await a check.")
     common(p, normalize=False)
     p.set_defaults(func=cmd_list)
     return parser

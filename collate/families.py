@@ -22,19 +22,28 @@ weighted by their words.
 >>> stored = [Witness("A", "The war goes on. We need a second front in Europe.", WitnessMeta(family="one"))]
 >>> proposal = propose_family(Witness("B", "The war goes on. We need a secnd front in Europe now."), stored)
 >>> proposal.family, proposal.joins, proposal.reason
-('one', True, 'joins family one: shares 96% of its wording with A (a family needs 82%).')
+('one', True, 'joins family one: shares 92% of its wording with A (a family needs 82%).')
+
+In a collation (`assign_families`), a witness's family is the one its
+metadata states.  When no witness states one, all are taken as one text (one
+family, `UNSTATED`), as before families existed; when some do, each of the
+others gets the family `propose_family` would give it, against the witnesses
+placed before it.  `slug` makes a family's name safe inside a passage id
+(``p7.2+soviet1957``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from rapidfuzz.distance import Indel
 
-from .model import Lost, Witness
+from .model import Lost, Witness, WitnessMeta
 from .normalize import normalizer
-from .passages import align_passages
+from .passages import align_passages, lost_ends
 from .sentence_align import WORD, near_matches
 
 SHARED_WORDING = 0.82
@@ -89,8 +98,10 @@ def words(text: str) -> list[str]:
 def shared_wording(witness: Witness, other: Witness) -> Similarity:
     """How much wording ``witness`` shares with ``other``, over the passages both have.
 
-    Both are aligned as if either could start and end anywhere in the other (their
-    coverage is not known yet), ``other`` as the base.
+    ``witness`` is aligned as if it could start and end anywhere in ``other`` (its
+    coverage is not known yet), ``other`` as the base, lost where its metadata says
+    (were both taken to be lost anywhere, a one-sentence excerpt could pair with
+    any sentence: neither side's missing words would count).
 
     >>> a = Witness("a", "It is also known that the war goes on. We need a second front.")
     >>> b = Witness("b", "It will be recalled further that the fighting continues. A second front is needed.")
@@ -98,19 +109,46 @@ def shared_wording(witness: Witness, other: Witness) -> Similarity:
     (1.0, 0.43)
     """
     mine, theirs = Witness("new", witness.text), Witness("stored", other.text)
-    pa = align_passages([theirs, mine], base="stored", lost={"new": _ANYWHERE, "stored": _ANYWHERE})
-    near = near_matches(set(words(witness.text)), set(words(other.text)))
+    pa = align_passages([theirs, mine], base="stored", lost={"new": _ANYWHERE, "stored": lost_ends(other.meta.lost)})
+    pairs = [(pa.text("stored", p), pa.text("new", p)) for p in pa.passages]
+    shared, count, weight = passage_wording(
+        pairs, near_matches(set(words(witness.text)), set(words(other.text))), cut_edges=True
+    )
+    return Similarity(other.siglum, other.family, shared, count, weight)
+
+
+def passage_wording(
+    pairs: Iterable[tuple[str | None, str | None]], near: dict[str, str] | None = None, *, cut_edges: bool = False
+) -> tuple[float, int, int]:
+    """The wording two witnesses share over passages already aligned: ``pairs`` of
+    their texts for each passage (None where one has nothing), ``near`` mapping a
+    word of the second to the near match it stands for in the first.  Gives the
+    shared share (each passage's words by RapidFuzz's normalized Indel
+    similarity, weighted by their words), the passages both have, and their words.
+
+    With ``cut_edges``, the second witness may begin or end inside a passage (an
+    excerpt whose coverage is not known): in its first and last passage only
+    the share of its own words the first has, in order, counts.
+
+    >>> shared, passages, n = passage_wording([("The war goes on.", "The war goes on!"), ("We stay.", None)])
+    >>> round(shared, 2), passages, n
+    (1.0, 1, 8)
+    >>> both = [("The war goes on in the East.", "the war goes on"), ("We need a second front.", "We need a second")]
+    >>> round(passage_wording(both)[0], 2), round(passage_wording(both, cut_edges=True)[0], 2)
+    (0.8, 1.0)
+    """
+    shared = [(x, y) for x, y in pairs if x is not None and y is not None]
     total = weight = 0.0
-    count = 0
-    for p in pa.passages:
-        x, y = pa.text("stored", p), pa.text("new", p)
-        if x is None or y is None:
+    for k, (x, y) in enumerate(shared):
+        wx, wy = words(x), [(near or {}).get(w, w) for w in words(y)]
+        if cut_edges and k in (0, len(shared) - 1) and wy:
+            common = (len(wx) + len(wy) - Indel.distance(wx, wy)) / 2  # the longest common subsequence
+            total += common / len(wy) * 2 * len(wy)
+            weight += 2 * len(wy)
             continue
-        wx, wy = words(x), [near.get(w, w) for w in words(y)]
         total += Indel.normalized_similarity(wx, wy) * (len(wx) + len(wy))
         weight += len(wx) + len(wy)
-        count += 1
-    return Similarity(other.siglum, other.family, total / weight if weight else 0.0, count, int(weight))
+    return (total / weight if weight else 0.0), len(shared), int(weight)
 
 
 def propose_family(
@@ -157,3 +195,86 @@ def families(witnesses: Sequence[Witness]) -> dict[str, list[str]]:
     for w in witnesses:
         out.setdefault(w.family, []).append(w.siglum)
     return out
+
+
+# ---------------------------------------------------------------- families in a collation
+
+UNSTATED = "unstated"
+"""The family of witnesses taken as one text because no witness of the collation states a family."""
+
+
+class Assigned(StrEnum):
+    """How a witness came by its family in a collation."""
+
+    STATED = "stated"  # its metadata names it
+    PROPOSED = "proposed"  # proposed from shared wording (`propose_family`): it states none, others do
+    ASSUMED = "assumed"  # no witness states a family: all are taken as copies of one text
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A witness's family in a collation, how it came by it, and why (a sentence)."""
+
+    siglum: str
+    family: str
+    assigned: Assigned
+    reason: str
+
+
+def assign_families(witnesses: Sequence[Witness], *, threshold: float = SHARED_WORDING) -> tuple[Membership, ...]:
+    """Each witness's family, in the witnesses' order (see the module docstring).
+
+    >>> a = Witness("A", "It is also known that the war goes on. We need a second front.", WitnessMeta(family="one"))
+    >>> b = Witness("B", "It will be recalled further that the fighting continues. A second front is needed.")
+    >>> [(m.siglum, m.family, m.assigned.value) for m in assign_families([a, b])]
+    [('A', 'one', 'stated'), ('B', 'B', 'proposed')]
+    >>> [(m.family, m.assigned.value) for m in assign_families([Witness("x", "a b"), Witness("y", "a c")])]
+    [('unstated', 'assumed'), ('unstated', 'assumed')]
+    """
+    if not any(w.meta.family for w in witnesses):
+        why = "no witness states a family: all are taken as copies of one text"
+        return tuple(Membership(w.siglum, UNSTATED, Assigned.ASSUMED, why) for w in witnesses)
+    placed = [w for w in witnesses if w.meta.family]
+    out: dict[str, Membership] = {
+        w.siglum: Membership(w.siglum, w.meta.family, Assigned.STATED, f"stated in its metadata: {w.meta.family}") for w in placed
+    }
+    for w in witnesses:
+        if w.siglum in out:
+            continue
+        taken = {m.family for m in out.values()}
+        fresh = w.siglum if w.siglum not in taken else f"{w.siglum}-family"
+        proposal = propose_family(w, placed, threshold=threshold, new_family=fresh)
+        out[w.siglum] = Membership(w.siglum, proposal.family, Assigned.PROPOSED, proposal.reason)
+        placed.append(replace(w, meta=replace(w.meta, family=proposal.family)))
+    return tuple(out[w.siglum] for w in witnesses)
+
+
+def family_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a family, or None: it must be one line of at most 100
+    printable characters, not empty, without spaces around it.
+
+    >>> family_problem("soviet1957") is None, family_problem(" x"), family_problem("a\\nb")
+    (True, 'has spaces around it', 'holds a character that cannot be printed')
+    """
+    if not name:
+        return "is empty"
+    if len(name) > 100:
+        return "is longer than 100 characters"
+    if not name.isprintable():
+        return "holds a character that cannot be printed"
+    if name != name.strip():
+        return "has spaces around it"
+    return None
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def slug(name: str) -> str:
+    """``name`` made safe inside a passage id and a URL fragment: ASCII letters, digits,
+    ``_``, ``.`` and ``-``; anything else becomes ``-``.
+
+    >>> slug("soviet1957"), slug("the 1957 Soviet translation"), slug("Übersetzung")
+    ('soviet1957', 'the-1957-Soviet-translation', 'bersetzung')
+    """
+    return _UNSAFE.sub("-", name).strip("-") or "family"

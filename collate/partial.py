@@ -270,6 +270,20 @@ def _pieces(text: str, start: int, end: int, boundary_pattern: str) -> list[tupl
     return out
 
 
+def _sentences(text: str, para: tuple[int, int]) -> list[tuple[int, int]]:
+    """The sentences of one paragraph, by the rules of `collate.sentences` (an
+    abbreviation such as "Mr." or an initialism ends none).
+
+    >>> t = "I failed to convince Mr. Churchill, while Mr. Harriman of the U.S.A. supported him. We go."
+    >>> [t[a:b][:12] for a, b in _sentences(t, (0, len(t)))]
+    ['I failed to ', 'We go.']
+    """
+    from .sentences import sentences
+
+    inside = [(s.start, min(s.end, para[1])) for s in sentences(text[: para[1]]) if para[0] <= s.start < para[1]]
+    return inside or _pieces(text, *para, _SENTENCE_END)
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """The spans of the paragraphs of ``text`` (blank lines part them)."""
     return _pieces(text, 0, len(text), _BLANK_LINE)
@@ -293,7 +307,7 @@ def _where(text: str, paras: Sequence[tuple[int, int]], a: int, b: int) -> str:
         return f"{'' if full_first else 'the end of '}{name(p)} to {'' if full_last else 'the opening of '}{name(q)}"
     if full_first and full_last:
         return name(p)
-    sents = _pieces(text, *paras[p], _SENTENCE_END)
+    sents = _sentences(text, paras[p])
     hit = [k for k, (s, e) in enumerate(sents) if s < b and a < e]
     s0, s1 = hit[0], hit[-1]
     whole = a <= sents[s0][0] and b >= sents[s1][1]

@@ -19,7 +19,8 @@ sentence of the base.  This stage finds them, after `collate.sentences`:
    alone and never changes when a witness is added or removed (as long as the
    base stays the same witness).
 3. **What the base lacks.**  A witness's sentences with no counterpart in the
-   base (0-1 beads) form an added passage after the base passage they follow,
+   base (0-1 beads) form an added passage after the base passage they follow
+   (all of them, when several follow one base sentence),
    ``p7.2+<family>`` (``p0+<family>`` before the first), shared by the members
    of that family; a base sentence a witness lacks is ``None`` for it, whether
    the witness omits it or has lost it (a fragment's lost start or end, where
@@ -42,9 +43,9 @@ from dataclasses import dataclass
 import regex
 
 from .model import Lost, Witness
-from .beads import LENGTH_WEIGHT, LEXICAL_WEIGHT, Bead, gale_church
+from .beads import LENGTH_WEIGHT, LEXICAL_WEIGHT, Bead, Side, gale_church
 from .sentence_align import BAND, WORD, Prepared, align_sides, content_word, prepare, sides
-from .sentences import Sentence, Span
+from .sentences import Sentence, Span, gap_between
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,14 +129,49 @@ def align_passages(
     a, bsides, near = sides(bp, *(texts[w.siglum] for w in others))
     for w, b in zip(others, bsides):
         ends = {x.siglum: lost[x.siglum] if lost and x.siglum in lost else lost_ends(x.meta.lost) for x in (base_w, w)}
-        beads[w.siglum] = align_sides(a, b, base_lost=ends[base], other_lost=ends[w.siglum], band=band)
+        beads[w.siglum] = _pieces_aligned(a, b, texts[w.siglum], base_lost=ends[base], other_lost=ends[w.siglum], band=band)
         own, lacking = _assign(bp, texts[w.siglum], near, beads[w.siglum])
         spans[w.siglum] = own
-        for after, span in lacking:
-            added.setdefault((after, w.family), {})[w.siglum] = span
+        for after, span in lacking:  # several sentences after one base sentence: one passage holds them all
+            had = added.setdefault((after, w.family), {}).get(w.siglum)
+            added[after, w.family][w.siglum] = span if had is None else (min(had[0], span[0]), max(had[1], span[1]))
     sigla = [w.siglum for w in witnesses]
     segs = {s: texts[s].sentences for s in sigla}
     return PassageAlignment(tuple(witnesses), base, segs, beads, _rows(bp.sentences, spans, added, sigla))
+
+
+def _pieces_aligned(
+    a: Side, b: Side, other: Prepared, *, base_lost: Collection[Lost], other_lost: Collection[Lost], band: int | None
+) -> tuple[Bead, ...]:
+    """The beads of the other text against the base, piece by piece where an editorial gap
+    mark (``<...>``) stands between two of its sentences: the mark is a lacuna of
+    unknown length, so each piece is aligned as a fragment (its ends lost) with the
+    base from where the piece before it ended, and the base sentences between two
+    pieces are lost there, not omitted."""
+    ss = other.sentences
+    cuts = [k for k in range(1, len(ss)) if gap_between(other.text, ss[k - 1].end, ss[k].start)]
+    if not cuts:
+        return align_sides(a, b, base_lost=base_lost, other_lost=other_lost, band=band)
+    bounds = list(zip([0, *cuts], [*cuts, len(ss)]))
+    out: list[Bead] = []
+    i0 = 0
+    for k, (j0, j1) in enumerate(bounds):
+        lost = {Lost.START, Lost.END} - ({Lost.START} - set(other_lost) if k == 0 else set()) - (
+            {Lost.END} - set(other_lost) if k == len(bounds) - 1 else set()
+        )
+        sub = align_sides(a[i0:], _side(b, j0, j1), base_lost=[x for x in base_lost if x is Lost.END], other_lost=lost, band=band)
+        reach = max((x.base[1] for x in sub if x.other[0] < x.other[1]), default=0)
+        for x in sub:
+            if k < len(bounds) - 1 and x.base[0] >= reach and x.other[0] == x.other[1]:
+                continue  # base sentences after this piece: the next piece may have them
+            out.append(Bead((x.base[0] + i0, x.base[1] + i0), (x.other[0] + j0, x.other[1] + j0), x.cost))
+        i0 += reach
+    return tuple(out)
+
+
+def _side(b: Side, j0: int, j1: int) -> Side:
+    """Sentences ``j0:j1`` of a side (its unique words found again within them)."""
+    return Side(b.lengths[j0:j1], b.words[j0:j1])
 
 
 def lost_ends(losses: Iterable[object]) -> tuple[Lost, ...]:

@@ -11,7 +11,9 @@ Paragraphs
 Sentences
     end at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets)
     followed by whitespace and a capital, a digit or an opening quote or
-    bracket, and always at a paragraph's end.  Not after a known abbreviation
+    bracket, and always at a paragraph's end; and on either side of an
+    editorial gap mark standing alone (``<...>``, ``[...]``: `GAP_MARKS`),
+    which stands for a lacuna and belongs to no sentence.  Not after a known abbreviation
     (``Mr.``, ``No.``, ``vol.`` ...), an initial (``W. Churchill``, ``I. Stalin``)
     or an initialism (``U.S.S.R.``) followed by a capitalised word, unless that
     word is a usual sentence opener (``the U.S.A. The next day``).  A stop
@@ -34,6 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
+
+from .tokenize import GAP_MARKS
 
 Span = tuple[int, int]
 """Character offsets ``(start, end)`` into a witness's text."""
@@ -82,6 +86,10 @@ _STOP = regex.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*(?=\s)")
 _NEXT = regex.compile(r"\s+([\"'“‘«(\[¶§]*)\s*(\S)")
 _INITIALISM = regex.compile(r"(?:\p{Lu}\.){2,}$")
 _WORD_AFTER = regex.compile(r"\s*[\"'“‘«(\[]*([\w]+)")
+GAP_ALONE = regex.compile(
+    r"(?<!\S)(?:" + "|".join(regex.escape(m) for m in sorted(GAP_MARKS, key=len, reverse=True)) + r")(?!\S)", regex.IGNORECASE
+)
+"""An editorial gap mark standing alone: the sentences on either side of it are two."""
 _CLAUSE = regex.compile(r"(?:[,;:]|\s[-–—]|—)(?=\s)|—(?=\S)")
 
 
@@ -112,20 +120,20 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     >>> t = "I was however unsuccessful, while Mr. Harriman of the U.S.A. fully agreed. August 13th, 1942. (Signed) I .STALIN."
     >>> [t[s.start:s.end] for s in sentences(t)]
     ['I was however unsuccessful, while Mr. Harriman of the U.S.A. fully agreed.', 'August 13th, 1942.', '(Signed) I .STALIN.']
+    >>> t = "a second front in 1942. <...> I was unsuccessful in convincing him [...] at all"
+    >>> [t[s.start:s.end] for s in sentences(t)]
+    ['a second front in 1942.', 'I was unsuccessful in convincing him', 'at all']
     """
     out: list[Sentence] = []
     for p, (p0, p1) in enumerate(paragraphs(text), start=1):
         start = p0
         number = 0
-        for cut in _boundaries(text, p0, p1):
+        for cut in [*_boundaries(text, p0, p1), p1]:
             span = _trim(text, start, cut)
-            if span is not None:
+            if span is not None and not GAP_ALONE.fullmatch(text, span[0], span[1]):
                 number += 1
                 out.append(Sentence(span[0], span[1], p, number))
             start = cut
-        span = _trim(text, start, p1)
-        if span is not None:
-            out.append(Sentence(span[0], span[1], p, number + 1))
     return tuple(out)
 
 
@@ -142,7 +150,9 @@ def _boundaries(text: str, p0: int, p1: int) -> list[int]:
         if "." in stop.group() and _abbreviated(text, p0, stop.start(), stop.end(), p1):
             continue
         cuts.append(stop.end())
-    return cuts
+    for mark in GAP_ALONE.finditer(text, p0, p1):
+        cuts += [mark.start(), mark.end()]
+    return sorted(set(cuts))
 
 
 def _abbreviated(text: str, p0: int, dot: int, after: int, p1: int) -> bool:
@@ -160,6 +170,16 @@ def _abbreviated(text: str, p0: int, dot: int, after: int, p1: int) -> bool:
         following = _WORD_AFTER.match(text, after, p1)
         return following is None or following.group(1).casefold() not in SENTENCE_OPENERS
     return False
+
+
+def gap_between(text: str, start: int, end: int) -> bool:
+    """Whether an editorial gap mark stands alone in ``text[start:end]`` (between two sentences).
+
+    >>> t = "in 1942. <...> I was"
+    >>> gap_between(t, 8, 15), gap_between(t, 0, 8)
+    (True, False)
+    """
+    return GAP_ALONE.search(text, start, end) is not None
 
 
 def clause_cuts(text: str, span: Span) -> tuple[int, ...]:

@@ -43,11 +43,11 @@ checksum before use (`Witness.integrity`).  docs/store.md has the details.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import re
 import stat
+import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -56,13 +56,14 @@ from typing import TypeVar
 
 from .errors import CollateError
 from .files import clean_stale, leftover_name, recover_journal, write_files
-from .metadata import meta_to_dict, parse_meta
-from .model import Completeness, Integrity, Lost, LostStretch, SourceFile, Witness, WitnessMeta
-from .safefs import file_kind, locked, read_regular
-from .readers import ReaderOptions, SourceFormat, sniff
-from .sourcefile import SOURCE_EXTENSIONS, extract_for_store
+from .families import family_problem
+from .incoming import Incoming, read_incoming
+from .metadata import check_losses, meta_to_dict, parse_meta
+from .model import Completeness, Coverage, Integrity, Lost, LostStretch, SourceFile, Witness, WitnessMeta
+from .safefs import file_kind, locked
+from .readers import ReaderOptions
+from .sourcefile import SOURCE_EXTENSIONS
 from .witnessfile import (
-    ENV_MAX_WITNESS,
     MAX_SIGLUM_LENGTH,
     STORED_TEXT,
     Limits,
@@ -76,7 +77,7 @@ from .witnessfile import (
 
 __all__ = [
     "DEFAULT_STORE", "MAX_SIGLUM_LENGTH", "Limits", "StoreProblem", "add_witness", "check_unique", "decode_text", "list_sigla",
-    "load_store", "meta_to_dict", "parse_meta", "read_meta", "read_stored", "read_witness", "resolve", "sha256",
+    "load_store", "meta_to_dict", "parse_meta", "read_meta", "read_stored", "read_witness", "resolve", "sha256", "stored_witnesses",
     "siglum_problem", "verify_store",
 ]  # fmt: skip
 
@@ -285,6 +286,26 @@ def _read_stored(store: Path, siglum: str, allow_modified: bool, limits: Limits)
     )
 
 
+def stored_witnesses(store: Path, *, exclude: str = "", limits: Limits | None = None) -> tuple[tuple[Witness, ...], tuple[str, ...]]:
+    """The witnesses stored in ``store`` (none if there is no store yet), but ``exclude``,
+    each read under the lock, checksums checked; one that cannot be read, or was
+    modified, is left out and named with the reason (for `collate add`, which
+    measures a new witness against the others)."""
+    if not store.is_dir():
+        return (), ()
+    limits = limits or Limits.from_env()
+    out: list[Witness] = []
+    skipped: list[str] = []
+    for siglum in list_sigla(store):
+        if siglum == exclude:
+            continue
+        try:
+            out.append(read_stored(store, siglum, limits=limits))
+        except CollateError as exc:
+            skipped.append(f"{siglum}: {exc.message}")
+    return tuple(out), tuple(skipped)
+
+
 def resolve(
     names: Iterable[str],
     *,
@@ -353,10 +374,14 @@ def add_witness(
     fragment: bool = False,
     breaks_off_after: str = "",
     note: str = "",
+    family: str = "",
+    lost: Sequence[LostStretch] | None = None,
+    coverage: Coverage | None = None,
     replace: bool = False,
     limits: Limits | None = None,
     options: ReaderOptions = ReaderOptions(),
     on_commit: Callable[[Witness], None] | None = None,
+    incoming: Incoming | None = None,
 ) -> Witness:
     """Store the file ``source`` as witness ``siglum``: its bytes verbatim, its metadata and checksum.
 
@@ -372,7 +397,13 @@ def add_witness(
     transaction.  Replacing a witness removes a source it no longer has.  ``citation`` is stored as the
     ``source`` field; ``fragment`` marks a witness whose end is lost, and
     ``breaks_off_after`` (which must occur in the text) gives its last words.
-    The store folder is created if missing.
+    ``family`` names the translation (or recension) it belongs to; ``lost``
+    and ``coverage``, when given, are the losses and coverage to store (stated
+    and found, as `collate.partial.found_meta` merges them: they replace the
+    end ``breaks_off_after`` states), checked against the text.  ``incoming``
+    is the file already read by `collate.incoming.read_incoming` (so that
+    what was decided from its text is what is stored).  The store folder is
+    created if missing.
 
     Refused with a one-line `CollateError`, nothing written: a missing,
     empty, whitespace-only, binary, UTF-16 or non-UTF-8 file, or one that is
@@ -399,19 +430,9 @@ def add_witness(
     >>> shutil.rmtree(tmp)
     """
     label = str(source)
-    problem = siglum_problem(siglum)
-    if problem is not None:
-        raise CollateError(f"siglum {siglum!r} is not a safe name: it {problem}", path=label)
-    limits = limits or Limits.from_env()
-    data = read_regular(source, limit=limits.max_witness_bytes, limit_hint=f" for a witness (set {ENV_MAX_WITNESS} to raise it)")
-    fmt = options.format if options.format is not None else sniff(data, label)
-    extracted, record = None, None
-    if fmt is SourceFormat.PLAIN:
-        text, stored = decode_text(data, label), data
-    else:
-        extracted, record = extract_for_store(data, label, siglum, dataclasses.replace(options, format=fmt))
-        text = extracted.text
-        stored = text.encode("utf-8")
+    if incoming is None or incoming.siglum != siglum or incoming.source != source:
+        incoming = read_incoming(source, siglum=siglum, limits=limits, options=options)
+    data, text, stored, record, extracted = incoming.data, incoming.text, incoming.stored, incoming.record, incoming.extracted
     if breaks_off_after and not fragment:
         raise CollateError("breaks_off_after is given but the witness is not marked a fragment", path=label)
     if breaks_off_after and not re.search(r"\s+".join(map(re.escape, breaks_off_after.split())), text):
@@ -421,16 +442,22 @@ def add_witness(
         source=citation,
         translation=translation,
         completeness=Completeness.FRAGMENT if fragment else Completeness.COMPLETE,
-        lost=(LostStretch(Lost.END, after=breaks_off_after),) if breaks_off_after else (),
+        family=family,
+        lost=tuple(lost) if lost is not None else (LostStretch(Lost.END, after=breaks_off_after),) if breaks_off_after else (),
+        coverage=coverage,
         note=note,
         sha256=sha256(stored),
         source_file=record,
     )
+    check_losses(meta, text, label)
+    if family and (problem := family_problem(family)) is not None:
+        raise CollateError(f"family {family!r} {problem}", path=label)
     import tomli_w
 
     origin = f" (the reading text of {record.name})" if record is not None else ""
     toml_text = f"# Provenance of {siglum}.txt{origin}, written by `collate add`; hand-editable.\n"
     toml_text += tomli_w.dumps(meta_to_dict(meta))
+    parse_meta(tomllib.loads(toml_text), label)  # what is written reads back (a coverage that contradicts a loss is refused)
     txt_path = store / f"{siglum}.txt"
     witness = Witness(siglum=siglum, text=text, meta=meta, path=str(txt_path), integrity=Integrity.VERIFIED, source=extracted)
     files: dict[Path, str | bytes] = {txt_path: stored, store / f"{siglum}.toml": toml_text}

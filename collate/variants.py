@@ -169,7 +169,7 @@ def lost_columns(alignment: Alignment) -> list[frozenset[int]]:
         if not any(row):
             out.append(frozenset(range(len(row))) if wit.meta.is_fragment or losses[w] else frozenset())
             continue
-        runs = loss_runs(row, wit.text, losses[w])
+        runs = loss_runs(row, wit.text, losses[w]) if losses[w] else ()  # nothing lost: nothing to place
         out.append(frozenset(c for first, last, _ in runs for c in range(first, last + 1)))
     return out
 

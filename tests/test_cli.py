@@ -91,7 +91,7 @@ def test_report_writes_three_files(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["apparatus.xml", "collation.json", "index.html"]
     data = json.loads((out / "collation.json").read_text(encoding="utf-8"))
-    assert data["sigla"] == ["corr1957", "frus", "web"]
+    assert data["sigla"] == ["frus", "web", "corr1957"]  # family by family, frus's first
 
 
 def test_failed_report_writes_nothing(tmp_path: Path, bad_files: dict[str, Path]) -> None:
@@ -322,7 +322,7 @@ def test_report_base_order_and_coverage_reach_the_json(tmp_path: Path) -> None:
     proc = run("report", "--base", "frus,web", "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     data = json.loads((out / "collation.json").read_text(encoding="utf-8"))
-    assert data["base"]["order"] == ["frus", "web", "corr1957"]
+    assert data["base"]["order"] == ["frus", "web"]  # corr1957, another translation, never serves
     assert "where its text is lost, web" in data["base"]["rule"]
     frus, web = data["witnesses"]["frus"], data["witnesses"]["web"]
     assert web["coverage"] == [[0, len((STORE / "web.txt").read_text(encoding="utf-8"))]] and web["lacunae"] == []

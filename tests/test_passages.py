@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from collate.model import Witness, WitnessMeta
+from collate.model import Lost, Witness, WitnessMeta
 from collate.passages import PassageAlignment, align_passages, sentence_links
 from collate.store import read_witness
 
@@ -123,3 +123,18 @@ def test_the_base_must_be_one_of_the_witnesses() -> None:
         align_passages(stored("web"), base="frus")
     with pytest.raises(KeyError):
         align_passages(stored("web"), base="web").passage("p99.1")
+
+
+def test_an_excerpt_of_two_passages_joined_by_a_gap_mark_lands_on_both() -> None:
+    """A gap mark stands for a lacuna of unknown length: each quoted passage finds its
+    own sentences, however many lie between them (issue 7's case, across translations)."""
+    web, corr = stored("web", "corr1957")
+    lines = corr.text.split("\n")
+    quote = Witness("q", lines[1] + " <...> " + lines[5])  # corr1957's second line, then its sixth
+    pa = align_passages([web, quote], base="web", lost={"q": (Lost.START, Lost.END)})
+    have = [p.id for p in pa.passages if p.span("q") is not None]
+    assert have == ["p3.1", "p7.1", "p8.1", "p8.2", "p8.3"]
+    assert pa.text("q", pa.passage("p3.1")) == lines[1]
+    copy = Witness("c", web.text.split("\n\n")[4] + " <...> " + "I was however unfortunately unsuccessful in convincing him.")
+    pa = align_passages([web, copy], base="web", lost={"c": (Lost.START, Lost.END)})
+    assert [p.id for p in pa.passages if p.span("c") is not None] == ["p5.1", "p9.1"]

@@ -151,3 +151,49 @@ def test_any_unicode_witnesses_come_back_exactly_from_well_formed_tei(texts: lis
     tei = export(witnesses, base="w0" if with_base else None, gap_marks=())  # "..." alone is text here, not a lacuna
     parse(tei)
     assert witness_texts(tei) == {w.siglum: w.text for w in witnesses}
+
+
+# ---------------------------------------------------------------- translations: passages, reading groups by family
+
+
+def rosarkhiv() -> Witness:
+    from collate.store import read_witness
+
+    return read_witness(Path(__file__).parent / "data" / "passages" / "rosarkhiv.txt")
+
+
+@pytest.mark.parametrize("base", [None, "frus", "corr1957"])
+def test_translations_are_passages_with_a_reading_group_per_family(base: str | None, schema: etree.RelaxNG) -> None:
+    from collate.synopsis import synopsis
+
+    witnesses = [*load_store(STORE), rosarkhiv()]
+    syn = synopsis(witnesses, base=base)
+    tei = to_tei(syn)
+    root = parse(tei)
+    assert schema.validate(root), schema.error_log
+    assert witness_texts(tei) == {w.siglum: w.text for w in witnesses}
+    passages = root.findall(".//t:body/t:div/t:p/t:app[@type='passage']", NS)
+    assert [p.get("n") for p in passages] == [row.id for row in syn.rows]
+    families = [f.name for f in syn.families]
+    for p in passages:  # every passage: one reading group per family, in the synopsis's order
+        assert [g.get("n") for g in p.findall("t:rdgGrp", NS)] == families
+        assert all(g.get("type") == "family" for g in p.findall("t:rdgGrp", NS))
+    groups = root.findall(".//t:listWit/t:listWit", NS)  # the witness list is grouped by family
+    assert [(g.get("n"), [w.get("n") for w in g.findall("t:witness", NS)]) for g in groups] == [(f.name, list(f.sigla)) for f in syn.families]
+
+
+def test_nested_entries_stay_within_their_family_and_lost_translations_say_so() -> None:
+    from collate.synopsis import synopsis
+
+    root = parse(to_tei(synopsis([*load_store(STORE), rosarkhiv()], base="frus")))
+    passages = {p.get("n"): p for p in root.findall(".//t:body/t:div/t:p/t:app[@type='passage']", NS)}
+    assert list(passages)[:3] == ["p1.1", "p2.1", "p3.1"] and len(passages) == 13
+    group = passages["p4.1"].find("t:rdgGrp[@n='frus1942']/t:rdg", NS)  # web's typo is in frus1942's reading of p4.1
+    assert group is not None and group.get("wit") == "#frus #web"
+    easter = [a for a in group.iterfind(".//t:app", NS) if a.findtext("t:lem", namespaces=NS) == "Eastern"]
+    assert easter and easter[0].find("t:rdg", NS).get("type") == "typo"  # type: ignore[union-attr]
+    corr = passages["p4.1"].find("t:rdgGrp[@n='soviet1957']/t:rdg", NS)  # another translation: its text, no entries
+    assert corr is not None and str(corr.text).startswith("It will be recalled further") and not corr.findall(".//t:app", NS)
+    assert passages["p10.2"].find("t:rdgGrp[@n='soviet1957']/t:rdg/t:gap", NS) is not None  # corr1957 is lost there
+    assert passages["p1.1"].find("t:rdgGrp[@n='soviet1957']/t:rdg", NS).get("wit") == "#corr1957"  # type: ignore[union-attr]
+    assert passages["p1.1"].find("t:rdgGrp[@n='soviet1957']/t:rdg/t:gap", NS) is None  # not lost: it has no heading

@@ -15,12 +15,13 @@ import lxml.html
 import pytest
 
 from collate.align import align
-from collate.model import Alignment, Completeness, Location, Lost, LostStretch, Reading, VariantClass, Variants, Witness, WitnessMeta
+from collate.model import Alignment, Completeness, Location, LossOrigin, Lost, LostStretch, Reading, VariantClass, Variants, Witness, WitnessMeta
 from collate.render.environment import TEMPLATES, key, script_json
 from collate.render.report import BOOT, page_data, render_html, to_json
 from collate.render.rows import char_diff
 from collate.render.view import ReportView, build_view
 from collate.store import load_store
+from collate.synopsis import Synopsis, from_variants, synopsis
 from collate.tokenize import tokenize
 from collate.variants import find_variants, pairwise_similarity
 
@@ -62,8 +63,7 @@ def entries(doc: Html) -> list[Html]:
 
 @dataclass(frozen=True)
 class Report:
-    alignment: Alignment
-    locations: Variants
+    synopsis: Synopsis
     view: ReportView
     html: str
     data: dict[str, Any]
@@ -73,21 +73,36 @@ class Report:
     def page(self) -> dict[str, Any]:
         return json.loads(self.doc.get_element_by_id("collation-data").text)  # type: ignore[no-any-return]
 
+    @property
+    def alignment(self) -> Alignment:
+        """The base family's alignment (every witness's, for one family)."""
+        return self.synopsis.base_family.alignment
+
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        return tuple(loc for _, loc, _ in self.synopsis.located())
+
     def column(self, siglum: str) -> int:
-        return self.alignment.sigla.index(siglum)
+        """The witness's column in the page (and its index in ``collation.json``'s sigla)."""
+        return self.view.sigla.index(siglum)
+
+
+def report_of(syn: Synopsis, **options: Any) -> Report:
+    view = build_view(syn, **options)
+    html = render_html(view)
+    return Report(syn, view, html, json.loads(to_json(syn)), lxml.html.document_fromstring(html))
 
 
 def make_report(witnesses: Sequence[Witness], *, base: str | None, **options: Any) -> Report:
-    alignment = align(witnesses)
-    locations = find_variants(alignment, base=base)
-    view = build_view(locations, **options)
-    html = render_html(view)
-    return Report(alignment, locations, view, html, json.loads(to_json(locations)), lxml.html.document_fromstring(html))
+    """A report of ``witnesses`` collated as one text, whatever families they state."""
+    return report_of(from_variants(find_variants(align(witnesses), base=base)), **options)
 
 
 @cache
 def aide_memoire() -> Report:
-    return make_report(load_store(WITNESSES), base="frus")
+    """The stored witnesses as `collate report --base frus` collates them: web and frus
+    (one translation) word by word, corr1957 (another) passage by passage."""
+    return report_of(synopsis(load_store(WITNESSES), base="frus"))
 
 
 def _contains(reading: str | None, words: str) -> bool:
@@ -137,10 +152,9 @@ def test_august_12th_is_a_transposition() -> None:
 
 def test_after_frus_breaks_off_it_is_lacuna_not_addition_in_web() -> None:
     r = aide_memoire()
-    sigla = r.data["sigla"]
-    f = sigla.index("frus")
+    f = r.alignment.sigla.index("frus")
     last_frus = max(c for c, col in enumerate(r.alignment.columns) if col[f])
-    after = [v for v in r.data["variants"] if v["columns"][0] > last_frus]
+    after = [v for v in r.data["variants"] if v["family"] == "frus1942" and v["columns"][0] > last_frus]
     assert after, "the web witness goes on after frus breaks off"
     for v in after:
         assert v["readings"]["frus"] is None
@@ -156,30 +170,61 @@ def test_after_frus_breaks_off_it_is_lacuna_not_addition_in_web() -> None:
 
 
 def test_corr1957_is_a_different_translation_not_a_forest_of_typos() -> None:
-    stats = aide_memoire().data["statistics"]["corr1957"]["classes"]
-    assert stats["substitution"] >= 20
-    assert stats["typo"] * 5 <= stats["substitution"]
+    """Issue 8: against frus, corr1957 got 44 substitutions, 37 omissions, 16 additions and
+    "typos" that were a translator's choices; now nothing is counted across translations."""
+    d = aide_memoire().data
+    assert set(d["statistics"]["corr1957"]["classes"].values()) == {0}
+    assert not [v for v in d["variants"] if "corr1957" in v["readings"]]
+    assert d["witnesses"]["corr1957"]["family"] == "soviet1957"
+    # the page says so where the counts would be, and in the column's head
+    row = r_counts_row(aide_memoire(), "corr1957")
+    assert "different translation" in row.text_content() and not row.xpath("./td[@data-class]")
+
+
+def r_counts_row(r: Report, siglum: str) -> Html:
+    (row,) = [tr for tr in r.doc.get_element_by_id("counts").xpath(".//tbody/tr") if tr.xpath("./th")[0].text_content().startswith(siglum)]
+    return row
 
 
 def test_json_holds_what_the_issue_asks() -> None:
     d = aide_memoire().data
-    assert d["sigla"] == ["corr1957", "frus", "web"]
+    assert d["sigla"] == ["frus", "web", "corr1957"]  # family by family, the base family first
+    assert d["families"] == {"frus1942": ["frus", "web"], "soviet1957": ["corr1957"]}
     assert d["base"]["siglum"] == "frus" and "frus" in d["base"]["rule"]
+    assert d["base"]["passages"] == "web" and d["base"]["families"] == {"frus1942": "frus", "soviet1957": "corr1957"}
     assert d["metadata"]["frus"]["completeness"] == "fragment"
     assert d["metadata"]["frus"]["lost"] == [{"at": "end", "after": "and the best forces to boot, have been"}]
-    assert d["table"]["witnesses"] == d["sigla"] and len(d["table"]["table"]) == 3
+    assert d["tables"]["frus1942"]["witnesses"] == ["frus", "web"] and len(d["tables"]["frus1942"]["table"]) == 2
+    assert d["tables"]["soviet1957"]["witnesses"] == ["corr1957"]
+    passages = [p["id"] for p in d["passages"]]
     for v in d["variants"]:
         first, last = v["columns"]
         assert 0 <= first <= last
-        assert set(v["readings"]) == set(d["sigla"])
+        assert set(v["readings"]) == set(d["families"][v["family"]])
+        assert v["passage"] in passages
         assert v["base"] not in v["classes"]
         assert all(c is None or c in {k.value for k in VariantClass} for c in v["classes"].values())
     web = d["statistics"]["web"]
     assert web["words"] > 400 and web["tokens"] >= web["words"]
     assert web["locations"] == sum(web["classes"].values())
-    m = d["pairwise"]["similarity"]
+    m, words = d["pairwise"]["similarity"], d["pairwise"]["wording"]
     s = d["pairwise"]["sigla"]
-    assert m[s.index("web")][s.index("frus")] > 0.85 > 0.6 > m[s.index("web")][s.index("corr1957")]
+    assert m[s.index("web")][s.index("frus")] > 0.85 and m[s.index("web")][s.index("corr1957")] is None
+    assert 0.4 < words[s.index("web")][s.index("corr1957")] < 0.7 and words[s.index("web")][s.index("frus")] is None
+
+
+def test_json_passages_hold_every_witness_reading_or_null() -> None:
+    d = aide_memoire().data
+    by_id = {p["id"]: p for p in d["passages"]}
+    assert list(by_id)[:3] == ["p1.1", "p2.1", "p3.1"] and len(by_id) == 13
+    assert by_id["p1.1"]["readings"] == {"frus": None, "web": "AIDE-MEMORIE", "corr1957": None} and by_id["p1.1"]["lost"] == []
+    assert by_id["p9.1"]["readings"]["frus"] is None and by_id["p9.1"]["lost"] == ["frus", "corr1957"]
+    assert by_id["p8.3"]["readings"]["corr1957"] == "For this reason we think that it is possible and necessary to open a second front"
+    assert by_id["p4.1"]["readings"]["frus"].startswith("It is also known that the organization of a second front in Europe")
+    witnesses = {w.siglum: w.text for w in load_store(WITNESSES)}
+    for p in d["passages"]:
+        for siglum, text in p["readings"].items():
+            assert text is None or text in witnesses[siglum]
 
 
 def test_without_base_the_report_says_best_attested() -> None:
@@ -207,7 +252,7 @@ def test_page_has_every_part() -> None:
     assert len(cells) == 9
     assert sum("%" in e.text_content() for e in cells) == 6  # the number is written, not only the colour
     counts = d.get_element_by_id("counts")
-    assert counts.xpath(".//tbody/tr/th")[0].text_content().strip().startswith("corr1957")
+    assert counts.xpath(".//tbody/tr/th")[0].text_content().strip().startswith("frus")
     # the overview's marks are links (in list items) to passages, naming their place
     marks = d.xpath("//ol[@id='overview']/li/a")
     assert marks and all(m.get("role") is None for m in marks)
@@ -216,7 +261,7 @@ def test_page_has_every_part() -> None:
         assert m.get("href")[1:] in rows and m.get("aria-label") == m.get("title") and m.get("title")
         assert d.get_element_by_id("a" + m.get("data-l")) is not None
     cards = d.xpath(f"//article[{klass('witness-card')}]")
-    assert "FRUS 1942, vol. III (Europe), document 516" in cards[1].text_content()
+    assert "FRUS 1942, vol. III (Europe), document 516" in cards[0].text_content()
     assert d.xpath("//a[@class='skip']")[0].get("href") == "#synopsis"
 
 
@@ -255,15 +300,17 @@ def test_apparatus_reads_as_conventional_apparatus_text() -> None:
     """``passage lemma] sigla; reading sigla class``, with spaces and "om.", in the page's text itself."""
     r = aide_memoire()
     texts = [" ".join(li.text_content().split()) for li in entries(r.doc)]
-    assert "p3.1 Eastern] corr1957 frus; Easter web typo" in texts
-    assert "p1.1 which took place] frus web; om. corr1957" in texts
-    assert "p1.1 the 12th August] frus; August 12 corr1957 tr.; August 12th web tr." in texts
-    assert "p7.1+3 that it is] corr1957 web; lac. frus" in texts
+    assert "p4.1 Eastern] frus; Easter web typo" in texts
+    assert "p2.1 the 12th August] frus; August 12th web tr." in texts
+    assert "p1.1 ] frus; AIDE-MEMORIE web add." in " ".join(texts).replace("—", "") or "p1.1 —] frus; AIDE-MEMORIE web add." in texts
+    assert not any("corr1957" in t for t in texts)  # another translation: never in a frus1942 entry
+    lost = [t for t in texts if t.endswith("lac. frus")]
+    assert len(lost) == 1 and lost[0].startswith("p8.1 ")  # frus breaks off inside p8.1: one lacuna to the end
     # the typo's missing letter is a mark, not text; the lemma and each reading are their own elements
     (easter,) = [li for li in entries(r.doc) if "Easter web" in li.text_content()]
     (reading,) = easter.xpath(f".//u[{klass('v-typo')}]")
     assert reading.text_content() == "Easter" and reading.xpath(".//span/@data-miss") == ["n"]
-    assert easter.xpath("./a")[0].get("href") == "#p3.1"
+    assert easter.xpath("./a")[0].get("href") == "#p4.1"
 
 
 def hostile_witnesses() -> list[Witness]:
@@ -319,27 +366,26 @@ def test_char_diff_covers_the_witness_text() -> None:
         assert "".join(p.text for p in parts if p.op != "changed") == base or any(p.op == "changed" for p in parts)
 
 
-def test_rows_cover_every_column_once_and_each_is_one_sentence_of_the_base() -> None:
+def test_rows_cover_every_column_once_and_each_is_one_sentence_of_the_passage_base() -> None:
     r = aide_memoire()
-    rows = r.view.rows
-    assert rows[0].first == 0 and rows[-1].last == len(r.alignment.columns) - 1
-    for a, b in zip(rows, rows[1:]):
-        assert b.first == a.last + 1
-    # where frus (the base) has text, a row holds exactly one of its sentences, and is named after it
-    from collate.render.places import sentences
+    for f in r.synopsis.families:  # each family's columns, row by row, once and in order
+        runs = [(a, b) for a, b in f.ranges if b >= a]
+        assert runs[0][0] == 0 and runs[-1][1] == len(f.alignment.columns) - 1
+        assert all(y[0] == x[1] + 1 for x, y in zip(runs, runs[1:]))
+    # web (the passage base: frus's family's complete witness) has one sentence in each row, which names it
+    from collate.places import sentences
 
-    frus = r.alignment.witnesses[r.column("frus")]
-    spans = {s.id: frus.text[s.start : s.end] for s in sentences(frus.text)}
-    based = [tr for tr in rows_of(r.doc) if "+" not in tr.get("id")]
-    assert [tr.get("id") for tr in based] == list(spans)
-    for tr in based:
-        assert " ".join(witness_text(cell(tr, r.column("frus"))).split()) == " ".join(spans[tr.get("id")].split())
+    web = next(w for w in r.synopsis.witnesses if w.siglum == "web")
+    spans = {s.id: web.text[s.start : s.end] for s in sentences(web.text)}
+    assert [tr.get("id") for tr in rows_of(r.doc)] == list(spans)
+    for tr in rows_of(r.doc):
+        assert " ".join(witness_text(cell(tr, r.column("web"))).split()) == " ".join(spans[tr.get("id")].split())
 
 
 def test_each_witness_row_gives_back_its_text() -> None:
     """The text of a witness's cells, in the HTML alone, is its text (lacunae aside)."""
     r = aide_memoire()
-    for w, wit in enumerate(r.alignment.witnesses):
+    for w, wit in enumerate(r.synopsis.witnesses):
         text = "".join(witness_text(cell(tr, w)) for tr in rows_of(r.doc))
         assert " ".join(text.split()) == " ".join(wit.text.split())
 
@@ -434,9 +480,66 @@ def test_the_citation_gives_title_passage_date_version_and_checksums() -> None:
 def test_sigla_that_could_reorder_text_each_get_their_own_isolate() -> None:
     """Plain sigla may share one <i> in the apparatus; a siglum with a space or a
     right-to-left character is an element of its own, so filters and bidi stay exact."""
-    plain = aide_memoire()
+    plain = make_report(load_store(WITNESSES), base="frus")  # collated as one text: groups of sigla
     assert plain.view.inline_sigla and "frus web" in [i.text for i in plain.doc.xpath("//div[@id='apparatus-list']//i")]
     odd = make_report([Witness("A", "the Eastern front"), Witness("B c", "the Easter front"), Witness("\u05d3", "the Easter front")], base="A")
     assert not odd.view.inline_sigla
     sigla = {i.text for i in odd.doc.xpath("//div[@id='apparatus-list']//i")}
     assert sigla == {"A", "B c", "\u05d3"}
+
+
+# ---------------------------------------------------------------- partial witnesses in the report (issue 7)
+
+
+def test_a_witness_own_gap_mark_is_drawn_as_the_lacuna_not_as_text() -> None:
+    r = make_report([Witness("A", "one two three four five six seven."), Witness("B", "one two <...> six seven.")], base="A")
+    b = r.column("B")
+    cells = [cell(tr, b) for tr in rows_of(r.doc)]
+    assert "<...>" not in "".join(td.text_content() for td in cells)
+    (mark,) = [m for td in cells for m in td.xpath(f".//*[{klass('v-lacuna')}]")]
+    assert mark.text_content() == "text lost" and mark.get("title") == "marked <...> in the witness"
+    assert " ".join("".join(witness_text(td) for td in cells).split()) == "one two six seven."
+
+
+def test_the_witness_cards_say_losses_and_coverage_in_words() -> None:
+    r = aide_memoire()
+    card = r.doc.xpath(f"//article[{klass('witness-card')}]")[r.column("frus")]
+    said = {dt.text_content(): [dd.text_content() for dd in dt.itersiblings("dd")][:1] for dt in card.xpath(".//dt")}
+    assert said["lost"] == ["after its last words, “…and the best forces to boot, have been” (stated)"]
+    assert said["family"][0].startswith("frus1942 (stated in its metadata")
+    assert "{" not in card.text_content() and "'at'" not in card.text_content()  # no data structure printed
+    quote = Witness("q", "the Soviet forces", WitnessMeta(completeness=Completeness.FRAGMENT, lost=(
+        LostStretch(Lost.START, origin=LossOrigin.FOUND, reference="web", stands_for=(0, 120)),)))
+    view = make_report([Witness("web", "x " * 80 + "the Soviet forces"), quote], base="web").view
+    (lines,) = [values for key, values in view.witnesses[1].meta if key == "lost"]
+    assert lines == ("before its first words (found by collate: check it; stands for web, characters 0–120)",)
+
+
+def test_each_witness_coverage_strip_runs_over_the_passages_on_the_overview_scale() -> None:
+    r = aide_memoire()
+    strips = {c.siglum: c for c in r.view.coverage}
+    assert [(p.state.value, p.first, p.last) for p in strips["frus"].parts] == [
+        ("none", "p1.1", "p1.1"), ("text", "p2.1", "p8.1"), ("lost", "p8.2", "p10.2")]
+    assert [(p.state.value, p.first, p.last) for p in strips["corr1957"].parts][-1] == ("lost", "p9.1", "p10.2")
+    assert [p.state.value for p in strips["web"].parts] == ["text"]
+    for c in strips.values():  # each strip covers the document once, left to right
+        assert c.parts[0].left == 0 and abs(sum(p.width for p in c.parts) - 100) < 0.01
+    assert strips["frus"].text.startswith("paragraph 1 to the opening of paragraph 8: 322 of 433 words, 74 %. Lost: after its last words")
+    marks = r.view.overview
+    assert marks and all(m.passage in {row.id for row in r.view.rows} for m in marks)
+
+
+def test_with_two_families_that_vary_the_apparatus_groups_and_names_them() -> None:
+    ws = list(load_store(WITNESSES))
+    corr = next(w for w in ws if w.siglum == "corr1957")
+    copy = replace(corr, siglum="corr2", text=corr.text.replace("Eastern Front", "Easter Front").replace("Molotov", "Molotow"), path="")
+    r = report_of(synopsis([*ws, copy], base="frus"))
+    assert r.view.labelled_apparatus and r.data["families"]["soviet1957"] == ["corr1957", "corr2"]
+    texts = [" ".join(li.text_content().split()) for li in entries(r.doc)]
+    fams = [t.split()[1] for t in texts]
+    assert set(fams) == {"frus1942:", "soviet1957:"}
+    assert fams == sorted(fams, key=["frus1942:", "soviet1957:"].index)  # one chunk: frus1942's entries, then soviet1957's
+    soviet = [t for t in texts if t.split()[1] == "soviet1957:"]
+    assert soviet and all("frus" not in t and "web" not in t for t in soviet)
+    assert any("Eastern] corr1957; Easter corr2 typo" in t for t in soviet)
+    assert set(r.data["statistics"]["corr2"]["classes"].values()) != {0}  # counted within its family

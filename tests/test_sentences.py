@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from collate.sentences import clause_cuts, paragraphs, sentences
+from collate.sentences import GAP_ALONE, clause_cuts, gap_between, paragraphs, sentences
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data" / "passages"
@@ -75,7 +75,18 @@ def test_clause_cuts_fall_after_commas_semicolons_colons_and_before_dashes() -> 
 
 @given(st.text(alphabet=st.sampled_from(list("ab .?!\n\"'”(A1U.S.")), max_size=80))
 def test_sentences_are_trimmed_ordered_and_cover_every_visible_character(text: str) -> None:
+    """Every visible character is in a sentence, but a gap mark standing alone ("...", a lacuna)."""
     segs = sentences(text)
     assert all(s.start < s.end and not text[s.start].isspace() and not text[s.end - 1].isspace() for s in segs)
     assert all(a.end <= b.start for a, b in zip(segs, segs[1:]))
-    assert "".join("".join(text[s.start : s.end].split()) for s in segs) == "".join(text.split())
+    assert "".join("".join(text[s.start : s.end].split()) for s in segs) == "".join(GAP_ALONE.sub(" ", text).split())
+
+
+def test_a_gap_mark_parts_two_sentences_and_belongs_to_neither() -> None:
+    text = "built their plan on a second front in 1942. <...> I was however unsuccessful [...] in Moscow"
+    assert [text[s.start : s.end] for s in sentences(text)] == [
+        "built their plan on a second front in 1942.", "I was however unsuccessful", "in Moscow"]
+    assert [s.id for s in sentences(text)] == ["p1.1", "p1.2", "p1.3"]
+    assert gap_between(text, 43, 51) and not gap_between(text, 0, 43)
+    attached = "He said... and left."
+    assert [attached[s.start : s.end] for s in sentences(attached)] == [attached]  # not standing alone: text

@@ -1,8 +1,9 @@
 """Every output of collate, one module per kind, each function returning one type.
 
-- `collate.render.view`: the variant report's view model (`build_view`), made of plain values;
-  `collate.render.places` cuts the synoptic view into rows, one per sentence of the base, with
-  citable ids (``p7.2``); `collate.render.rows` fills each row with each witness's segments;
+- `collate.render.view`: the variant report's view model (`build_view`), made of plain values, from a
+  `collate.synopsis.Synopsis`: rows are its passages (citable ids, ``p7.2``), each witness's cell
+  filled by `collate.render.rows`; `collate.render.summary` lays out the witness cards, the
+  similarity heat map grouped by family, the overview strip and each witness's coverage strip;
 - `collate.render.report`: ``index.html`` (`render_html`) and ``collation.json`` (`to_json`);
 - `collate.render.tei`: TEI P5 parallel segmentation that gives every witness back exactly;
 - `collate.render.table`: the CollateX-compatible JSON table, CSV/TSV, a terminal table;

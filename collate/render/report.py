@@ -15,42 +15,62 @@ reads a small JSON block (`page_data`, whose shape `PageData` writes down;
 ``report.js`` repeats it at its top).  Witness text reaches the page only through Jinja's
 autoescaping or ``textContent``.
 
-``collation.json`` (`to_json`) is a serialisation of the `Variants` themselves,
-not of the page, with these keys:
+``collation.json`` (`to_json`) is a serialisation of the synopsis itself
+(`collate.synopsis.Synopsis`), not of the page, with these keys:
 
 ``sigla``
-    the sigla, in alignment order;
+    the sigla, family by family (the base family first);
+``families``
+    ``{name: [siglum, ...]}``: which witnesses are copies of one translation
+    (or recension); readings are compared only within a family;
 ``witnesses``
-    ``{siglum: {"coverage": [[start, end], ...], "reference": siglum,
-    "summary": "...", "words": n, "total_words": n, "lacunae": [...]}}``: what
-    of the document each witness covers, as character spans of the
-    ``reference`` witness's text (the witness that loses nothing and has the
-    most words), said in words, and each lacuna: where it sits in the
-    witness's own text (``at``), what it stands for in the reference
-    (``stands_for``), and whether it was stated, found or marked (``origin``,
-    with the gap ``mark`` if any);
+    ``{siglum: {"family": name, "family_assigned": "stated" | "proposed" |
+    "assumed", "family_reason": "...", "coverage": [[start, end], ...],
+    "reference": siglum, "summary": "...", "words": n, "total_words": n,
+    "lacunae": [...]}}``: its family and how it came by it; what of the
+    document it covers, as character spans of the ``reference`` witness's
+    text (the passage base: word by word within its family, passage by
+    passage for another family), said in words; and each lacuna: where it
+    sits in the witness's own text (``at``), what it stands for in its
+    family's reference (``stands_for``), and whether it was stated, found or
+    marked (``origin``, with the gap ``mark`` if any);
 ``base``
-    ``{"siglum": "frus" or null, "rule": "..."}``: what served as base;
+    ``{"siglum": "frus" or null, "order": [...], "rule": "...", "passages":
+    siglum, "families": {name: siglum or null}}``: what served as base in the
+    base family, the witness whose sentences make the passages, and each
+    family's base;
 ``normalization``, ``engine``
     how the texts were aligned;
 ``metadata``
     ``{siglum: {...}}``, the provenance from each witness's ``.toml``;
-``table``
-    the CollateX-compatible alignment table (`collate.render.table.table_json`);
+``passages``
+    one entry per row of the synopsis, in text order: ``{"id": "p7.2",
+    "readings": {siglum: text, or null where the witness has nothing there,
+    a lacuna included}, "lost": [sigla whose text is lost there]}``, with
+    ``"added_by": family`` for a passage the passage base has no sentence
+    for, and ``"aliases"`` for the ids of other sentences it holds;
+``tables``
+    ``{family: table}``: each family's CollateX-compatible alignment table
+    (`collate.render.table.table_json`); variants' columns count in it;
 ``variants``
-    one entry per location: ``{"id", "columns": [first, last], "base": siglum,
-    "readings": {siglum: text, or null where the witness has nothing},
-    "classes": {siglum: class, or null where it agrees with the base}}`` (the
-    base witness is left out of ``classes``), and ``"similarity":
-    {siglum: 0..1}`` for probable typos;
+    one entry per location: ``{"id", "family", "passage", "columns": [first,
+    last], "base": siglum, "readings": {siglum: text, or null where the
+    witness has nothing}, "classes": {siglum: class, or null where it agrees
+    with the base}}`` for the witnesses of its family (the base witness is
+    left out of ``classes``), and ``"similarity": {siglum: 0..1}`` for
+    probable typos;
 ``transpositions``
-    ``[{"sigla": [a, b], "columns": [first, last], "words": [...]}]``;
+    ``[{"family", "sigla": [a, b], "columns": [first, last], "words": [...]}]``;
 ``statistics``
-    ``{siglum: {"tokens", "words", "locations", "classes": {class: n}}}``;
+    ``{siglum: {"tokens", "words", "locations", "classes": {class: n}}}``,
+    counted within its family;
 ``pairwise``
-    ``{"sigla": [...], "similarity": [[...]]}``: for each pair, the share of
-    aligned columns in which both witnesses read the same (normalized) text,
-    counted only where both witnesses survive (a lacuna is not a difference).
+    ``{"sigla": [...], "similarity": [[...]], "wording": [[...]]}``: within a
+    family, the share of aligned columns in which two witnesses read the same
+    (normalized) text, counted only where both survive (a lacuna is not a
+    difference), null across families; across families, the share of their
+    wording two translations have in common passage by passage
+    (`collate.families.passage_wording`), null within.
 """
 
 from __future__ import annotations
@@ -60,9 +80,11 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
-from ..model import CLASS_ORDER, Alignment, Location, LostStretch, TokenKind, Variants
+from ..model import CLASS_ORDER, Location, LostStretch, TokenKind, Variants
 from ..metadata import meta_to_dict
-from ..variants import class_counts, pairwise_similarity
+from ..synopsis import Family, RowState, Synopsis, coverage, from_variants
+from ..variants import class_counts
+from .summary import similarity
 from .environment import content_security_policy, environment, script_json, script_source
 from .table import table_json, transposition_json
 from .view import CHUNK_ROWS, ReportView, base_rule
@@ -146,10 +168,13 @@ def render_html(view: ReportView) -> str:
 # ---------------------------------------------------------------- collation.json
 
 
-def _location_json(index: int, loc: Location, sigla: tuple[str, ...]) -> dict[str, object]:
+def _location_json(index: int, family: Family, loc: Location, passage: str) -> dict[str, object]:
     by_siglum = {r.siglum: r for r in loc.readings}
+    sigla = family.sigla
     entry: dict[str, object] = {
         "id": index,
+        "family": family.name,
+        "passage": passage,
         "columns": [loc.first, loc.last],
         "base": loc.base,
         "readings": {s: (by_siglum[s].text or None) if s in by_siglum else None for s in sigla},
@@ -161,22 +186,26 @@ def _location_json(index: int, loc: Location, sigla: tuple[str, ...]) -> dict[st
     return entry
 
 
-def _witnesses_json(al: Alignment) -> dict[str, object]:
-    from ..partial import witness_coverage
-
-    coverage = witness_coverage(al)
+def _witnesses_json(syn: Synopsis, states: dict[str, tuple[RowState, ...]]) -> dict[str, object]:
+    covered = coverage(syn, states)
+    members = {m.siglum: m for m in syn.members}
     out: dict[str, object] = {}
-    for w, siglum in enumerate(al.sigla):
-        cov = coverage[siglum]
-        losses = al.losses[w] if al.losses else ()
-        out[siglum] = {
-            "coverage": [list(span) for span in cov.spans],
-            "reference": cov.reference,
-            "summary": cov.summary,
-            "words": cov.words,
-            "total_words": cov.total_words,
-            "lacunae": [_loss_json(loss, al.witnesses[w].text) for loss in losses],
-        }
+    for f in syn.families:
+        al = f.alignment
+        for w, siglum in enumerate(al.sigla):
+            cov, m = covered[siglum], members[siglum]
+            losses = al.losses[w] if al.losses else ()
+            out[siglum] = {
+                "family": f.name,
+                "family_assigned": m.assigned.value,
+                "family_reason": m.reason,
+                "coverage": [list(span) for span in cov.spans],
+                "reference": cov.reference,
+                "summary": cov.summary,
+                "words": cov.words,
+                "total_words": cov.total_words,
+                "lacunae": [_loss_json(loss, al.witnesses[w].text) for loss in losses],
+            }
     return out
 
 
@@ -192,8 +221,45 @@ def _loss_json(loss: LostStretch, text: str) -> dict[str, object]:
     return out
 
 
-def to_json(variants: Variants) -> str:
-    """``collation.json``: the report's machine-readable twin (see the module docstring).
+def _passages_json(syn: Synopsis, states: dict[str, tuple[RowState, ...]]) -> list[dict[str, object]]:
+    texts = {w.siglum: w.text for w in syn.witnesses}
+    spans = {s: syn.spans(s) for s in syn.sigla}
+    out: list[dict[str, object]] = []
+    for r, row in enumerate(syn.rows):
+        entry: dict[str, object] = {
+            "id": row.id,
+            "readings": {s: None if (x := spans[s][r]) is None else texts[s][x[0] : x[1]] for s in syn.sigla},
+            "lost": [s for s in syn.sigla if states[s][r] is RowState.LOST],
+        }
+        if row.added_by:
+            entry["added_by"] = row.added_by
+        if row.aliases:
+            entry["aliases"] = list(row.aliases)
+        out.append(entry)
+    return out
+
+
+def _statistics_json(syn: Synopsis) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for f in syn.families:
+        counts = class_counts(f.variants)
+        for w, s in enumerate(f.sigla):
+            out[s] = {
+                "tokens": len(f.alignment.tokens[w]),
+                "words": sum(t.kind in (TokenKind.WORD, TokenKind.NUMBER) for t in f.alignment.tokens[w]),
+                "locations": sum(counts[w].values()),
+                "classes": {c.value: counts[w][c] for c in CLASS_ORDER},
+            }
+    return out
+
+
+def _rounded(matrix: list[list[float | None]]) -> list[list[float | None]]:
+    return [[round(x, 4) if x is not None else None for x in row] for row in matrix]
+
+
+def to_json(source: Variants | Synopsis) -> str:
+    """``collation.json``: the report's machine-readable twin (see the module docstring),
+    of a synopsis, or of one family's classed variant locations.
 
     >>> from collate.model import Alignment, Location, Reading, VariantClass, Witness
     >>> from collate.tokenize import tokenize
@@ -207,33 +273,29 @@ def to_json(variants: Variants) -> str:
     >>> data["statistics"]["B"]["classes"]["spacing"], data["base"]["siglum"]
     (1, 'A')
     """
-    al = variants.alignment
-    sigla = al.sigla
-    counts = class_counts(variants)
+    syn = source if isinstance(source, Synopsis) else from_variants(source)
+    first = syn.base_family
+    same, wording = similarity(syn)
+    states = syn.row_states()
     data = {
-        "sigla": list(sigla),
-        "witnesses": _witnesses_json(al),
-        "base": {"siglum": variants.base, "order": list(variants.base_order), "rule": base_rule(variants.base_order)},
-        "normalization": al.normalization,
-        "engine": al.engine,
-        "metadata": {w.siglum: meta_to_dict(w.meta) for w in al.witnesses},
-        "table": table_json(al),
-        "variants": [_location_json(i, loc, sigla) for i, loc in enumerate(variants.locations)],
-        "transpositions": [transposition_json(t) for t in al.transpositions],
-        "statistics": {
-            s: {
-                "tokens": len(al.tokens[w]),
-                "words": sum(t.kind in (TokenKind.WORD, TokenKind.NUMBER) for t in al.tokens[w]),
-                "locations": sum(counts[w].values()),
-                "classes": {c.value: counts[w][c] for c in CLASS_ORDER},
-            }
-            for w, s in enumerate(sigla)
+        "sigla": list(syn.sigla),
+        "families": {f.name: list(f.sigla) for f in syn.families},
+        "witnesses": _witnesses_json(syn, states),
+        "base": {
+            "siglum": first.variants.base,
+            "order": list(first.variants.base_order),
+            "rule": base_rule(first.variants.base_order),
+            "passages": syn.passage_base,
+            "families": {f.name: f.variants.base for f in syn.families},
         },
-        "pairwise": {
-            "sigla": list(sigla),
-            "similarity": [
-                [round(x, 4) if x is not None else None for x in r] for r in pairwise_similarity(al)
-            ],
-        },
+        "normalization": first.alignment.normalization,
+        "engine": first.alignment.engine,
+        "metadata": {w.siglum: meta_to_dict(w.meta) for w in syn.witnesses},
+        "passages": _passages_json(syn, states),
+        "tables": {f.name: table_json(f.alignment) for f in syn.families},
+        "variants": [_location_json(i, f, loc, syn.rows[row].id) for i, (f, loc, row) in enumerate(syn.located())],
+        "transpositions": [{"family": f.name, **transposition_json(t)} for f in syn.families for t in f.alignment.transpositions],
+        "statistics": _statistics_json(syn),
+        "pairwise": {"sigla": list(syn.sigla), "similarity": _rounded(same), "wording": _rounded(wording)},
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

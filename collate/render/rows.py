@@ -1,10 +1,12 @@
 """Rows of the synoptic view: each witness's text in one row, as segments.
 
-Which columns make a row, and its citable id, is `collate.render.places`'s
+Which columns make a row, and its citable id, is `collate.places`'s
 business (a row is one sentence of the base).  In a row, each witness's
 text is a tuple of `Segment` values: agreed text, a reading at a variant
 location (its class, and for a probable typo its character-level
-differences from the base), or a mark for lost text.
+differences from the base), or a mark for lost text.  A witness's own gap
+mark (``[...]``, ``<...>``) is drawn as the lacuna it stands for, never as
+text: the mark is the lacuna segment's note.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import Alignment, Location, Reading, Token, VariantClass
 from ..variants import lost_columns
-from .places import RowCut
+from ..places import RowCut
 
 
 
@@ -76,8 +78,9 @@ class Segment:
 Cells = tuple[tuple[Segment, ...], ...]
 
 
-def build_rows(alignment: Alignment, locs: Sequence[Location], cuts: Sequence[RowCut]) -> list[Cells]:
-    """The cells of each row ``cuts`` gives (`collate.render.places`); ``locs`` sorted, their index is their id.
+def build_rows(alignment: Alignment, locs: Sequence[Location], cuts: Sequence[RowCut], *, first_id: int = 0) -> list[Cells]:
+    """The cells of each row ``cuts`` gives (`collate.places`); ``locs`` sorted, their
+    index plus ``first_id`` is their id (the report numbers every family's locations in one series).
 
     A location that runs across a row's end (rows follow the base's
     sentences, whatever the other witnesses do) is drawn in both rows, each
@@ -93,7 +96,7 @@ def build_rows(alignment: Alignment, locs: Sequence[Location], cuts: Sequence[Ro
             loc_at.setdefault(c, i)
     lost = lost_columns(alignment)
     return [
-        tuple(_cell_segments(alignment, w, cut.first, cut.last, locs, loc_at, lost[w]) for w in range(len(alignment.sigla)))
+        tuple(_cell_segments(alignment, w, cut.first, cut.last, locs, loc_at, lost[w], first_id) for w in range(len(alignment.sigla)))
         for cut in cuts
     ]
 
@@ -117,6 +120,7 @@ def _cell_segments(
     locs: Sequence[Location],
     loc_at: Mapping[int, int],
     lost: frozenset[int],
+    first_id: int = 0,
 ) -> tuple[Segment, ...]:
     siglum = alignment.sigla[w]
     segs: list[Segment] = []
@@ -128,9 +132,19 @@ def _cell_segments(
             segs.append(Segment(text=text if segs else text.lstrip()))
             plain.clear()
 
-    def lacuna() -> None:
+    def lacuna(mark: str = "") -> None:
         if not (segs and segs[-1].cls is VariantClass.LACUNA):
-            segs.append(Segment(text="", cls=VariantClass.LACUNA))
+            segs.append(Segment(text="", cls=VariantClass.LACUNA, note=mark))
+        elif mark and not segs[-1].note:
+            segs[-1] = Segment(text="", cls=VariantClass.LACUNA, note=mark)
+
+    def extend(tokens: Sequence[Token]) -> None:
+        for t in tokens:
+            if t.is_gap:
+                flush()
+                lacuna(t.word)
+            else:
+                plain.append(t)
 
     c = first
     while c <= last:
@@ -144,18 +158,18 @@ def _cell_segments(
                 tokens = tuple(t for col in alignment.columns[c : stop + 1] for t in (col[w] or ()))
                 reading = Reading(siglum, tokens, reading.cls if reading else None, reading.similarity if reading else None)
             if reading.cls is None and reading.siglum != loc.base:
-                plain.extend(reading.tokens)  # agrees with the base: agreed text
+                extend(reading.tokens)  # agrees with the base: agreed text
             elif reading.cls is VariantClass.LACUNA:
                 flush()
-                lacuna()
+                lacuna(next((t.word for t in reading.tokens if t.is_gap), ""))
             elif whole or reading.tokens or reading.cls is VariantClass.OMISSION:
                 flush()
-                segs.append(_reading_segment(li, loc, reading, diff=whole))
+                segs.append(_reading_segment(first_id + li, loc, reading, diff=whole))
             c = stop + 1
             continue
         cell = alignment.columns[c][w]
         if cell:
-            plain.extend(cell)
+            extend(cell)
         elif c in lost:
             flush()
             lacuna()

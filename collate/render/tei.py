@@ -34,6 +34,19 @@ header's ``<charDecl>``; carriage returns are written ``&#13;`` so parsers
 keep them.  Sigla that are not XML names (``1957``, ``2nd.ed``, ``a b``)
 get ``xml:id``\\ s such as ``w-1957``; ``@n`` keeps the siglum.
 
+**Translations.**  With witnesses of several families (`collate.synopsis`:
+different translations, never compared word by word), every passage is one
+``<app type="passage" n="p7.2">``, and in it each family is a
+``<rdgGrp type="family" n="soviet1957">`` whose one ``<rdg>`` (naming all its
+witnesses) holds that family's own parallel segmentation of the passage,
+nested ``<app>`` entries and all, as above.  A family with nothing in a
+passage has an empty ``<rdg>``, or ``<gap reason="lost"/>`` for witnesses
+whose text is lost there.  The header's ``<listWit>`` holds one ``<listWit>``
+per family.  This is the Guidelines' parallel segmentation with nested
+apparatus entries (12.2.4) and reading groups (12.1.4.3): a TEI reader sees
+the passages aligned across translations and the variants within each, and
+each witness's text still reads straight through.
+
 `witness_texts` reads such a file back: each witness's text, exactly.
 
 >>> from collate.align import align
@@ -57,7 +70,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Alignment, Location, Reading, VariantClass, Variants, Witness
+from ..model import Alignment, Location, Reading, VariantClass, Variants
+from ..synopsis import RowState, Synopsis, from_variants
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -137,19 +151,20 @@ class _Writer:
             pos = match.end()
         self.text(self.para, text[pos:])
 
-    def app(self, app: _App, ids: dict[str, str]) -> None:
-        def wit(sigla: Iterable[str]) -> str:
-            return " ".join(f"#{ids[s]}" for s in sigla)
-
+    def app(self, app: _App, ids: dict[str, str], parent: ET.Element | None = None) -> None:
         attrs = {"n": str(app.n)} if app.n is not None else {}
-        node = ET.SubElement(self.para, _T + "app", attrs)
-        self.text(ET.SubElement(node, _T + "lem", wit=wit(app.lemma[0])), app.lemma[1])
+        node = ET.SubElement(self.para if parent is None else parent, _T + "app", attrs)
+        self.text(ET.SubElement(node, _T + "lem", wit=_wit(app.lemma[0], ids)), app.lemma[1])
         for sigla, text, kind in app.readings:
-            self.text(ET.SubElement(node, _T + "rdg", {"wit": wit(sigla), "type": kind}), text)
+            self.text(ET.SubElement(node, _T + "rdg", {"wit": _wit(sigla, ids), "type": kind}), text)
         for sigla, mark in app.lost:
-            rdg = ET.SubElement(node, _T + "rdg", {"wit": wit(sigla), "type": VariantClass.LACUNA.value})
+            rdg = ET.SubElement(node, _T + "rdg", {"wit": _wit(sigla, ids), "type": VariantClass.LACUNA.value})
             ET.SubElement(rdg, _T + "gap", reason="lost")
             self.text(rdg, mark)
+
+
+def _wit(sigla: Iterable[str], ids: dict[str, str]) -> str:
+    return " ".join(f"#{ids[s]}" for s in sigla)
 
 
 def _append(parent: ET.Element, text: str) -> None:
@@ -166,13 +181,18 @@ def _cell_text(alignment: Alignment, first: int, last: int, w: int) -> str:
     return "".join(t.t for col in alignment.columns[first : last + 1] for t in (col[w] or ()))
 
 
-def _units(variants: Variants) -> Iterable[str | _App]:
-    """Shared text and apparatus entries, in text order."""
+def _units(
+    variants: Variants, first: int = 0, last: int | None = None, numbers: dict[int, int] | None = None
+) -> Iterable[str | _App]:
+    """Shared text and apparatus entries, in text order, of columns ``first..last``
+    (a location that begins there is given whole, whatever its end); ``numbers``
+    gives each location's ``n`` by its index (by default, the index)."""
     alignment = variants.alignment
-    by_first = {loc.first: (n, loc) for n, loc in enumerate(variants.locations)}
+    by_first = {loc.first: (numbers.get(n, n) if numbers else n, loc) for n, loc in enumerate(variants.locations)}
     count = len(alignment.sigla)
-    c = 0
-    while c < len(alignment.columns):
+    end = len(alignment.columns) - 1 if last is None else last
+    c = first
+    while c <= end:
         if c in by_first:
             n, loc = by_first[c]
             yield from _location_units(alignment, n, loc)
@@ -241,37 +261,91 @@ def _split_trailing(app: _App) -> Iterable[str | _App]:
     yield tail
 
 
-def to_tei(variants: Variants, *, title: str | None = None) -> str:
-    """The collation as TEI P5 parallel segmentation (see the module docstring)."""
-    alignment = variants.alignment
-    ids = xml_ids(alignment.sigla)
+def to_tei(source: Variants | Synopsis, *, title: str | None = None) -> str:
+    """The collation as TEI P5 parallel segmentation (see the module docstring): of a
+    synopsis (passage apps when it has several families), or of one family's variants."""
+    syn = source if isinstance(source, Synopsis) else from_variants(source)
+    witnesses = syn.witnesses
+    ids = xml_ids([w.siglum for w in witnesses])
     ET.register_namespace("", TEI_NS)
     tei = ET.Element(_T + "TEI")
     header = ET.SubElement(tei, _T + "teiHeader")
     body = ET.SubElement(ET.SubElement(tei, _T + "text"), _T + "body")
     div = ET.SubElement(body, _T + "div", {_XML_SPACE: "preserve"})
     writer = _Writer(div)
-    for unit in _units(variants):
-        if isinstance(unit, str):
-            writer.plain(unit)
-        else:
-            writer.app(unit, ids)
-    _header(writer, header, alignment.witnesses, ids, title or "Collation of " + ", ".join(alignment.sigla))
+    if len(syn.families) == 1:
+        for unit in _units(syn.base_family.variants):
+            if isinstance(unit, str):
+                writer.plain(unit)
+            else:
+                writer.app(unit, ids)
+    else:
+        _passages(writer, syn, ids)
+    _header(writer, header, syn, ids, title or "Collation of " + ", ".join(w.siglum for w in witnesses))
     ET.indent(header)
     xml = ET.tostring(tei, encoding="unicode").replace("\r", "&#13;")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
 
 
-def _header(writer: _Writer, header: ET.Element, witnesses: Sequence[Witness], ids: dict[str, str], title: str) -> None:
+def _passages(writer: _Writer, syn: Synopsis, ids: dict[str, str]) -> None:
+    """One ``<app type="passage">`` per row, one ``<rdgGrp type="family">`` per family in it."""
+    numbers = {id(loc): n for n, (_, loc, _) in enumerate(syn.located())}
+    states = syn.row_states()
+    done = [0] * len(syn.families)  # each family's next column: a location never splits across passages
+    for r, row in enumerate(syn.rows):
+        app = ET.SubElement(writer.para, _T + "app", type="passage", n=row.id)
+        for k, f in enumerate(syn.families):
+            group = ET.SubElement(app, _T + "rdgGrp", type="family", n=f.name)
+            first, last = max(f.ranges[r][0], done[k]), f.ranges[r][1]
+            if first > last:
+                for lost, sigla in _by_state(f.sigla, [states[s][r] is RowState.LOST for s in f.sigla]):
+                    rdg = ET.SubElement(group, _T + "rdg", wit=_wit(sigla, ids))
+                    if lost:
+                        ET.SubElement(rdg, _T + "gap", reason="lost")
+                continue
+            rdg = ET.SubElement(group, _T + "rdg", wit=_wit(f.sigla, ids))
+            mine = {n: numbers[id(loc)] for n, loc in enumerate(f.variants.locations)}
+            for unit in _units(f.variants, first, last, mine):
+                if isinstance(unit, str):
+                    writer.text(rdg, unit)
+                else:
+                    writer.app(unit, ids, rdg)
+            done[k] = _reach(f.variants, first, last)
+        if row.paragraph_end and r + 1 < len(syn.rows):
+            writer.para = ET.SubElement(writer.div, _T + "p")
+
+
+def _by_state(sigla: Sequence[str], lost: Sequence[bool]) -> list[tuple[bool, list[str]]]:
+    """The sigla grouped by whether their text is lost (lost ones first)."""
+    return [(flag, group) for flag in (True, False) if (group := [s for s, x in zip(sigla, lost) if x is flag])]
+
+
+def _reach(variants: Variants, first: int, last: int) -> int:
+    """The column after what `_units` gives for ``first..last``: past ``last`` when a
+    location that begins there runs on."""
+    ends = {loc.first: loc.last for loc in variants.locations}
+    c = first
+    while c <= last:
+        c = ends.get(c, c) + 1
+    return c
+
+
+def _header(writer: _Writer, header: ET.Element, syn: Synopsis, ids: dict[str, str], title: str) -> None:
     from .. import __version__
 
     file_desc = ET.SubElement(header, _T + "fileDesc")
     writer.text(ET.SubElement(ET.SubElement(file_desc, _T + "titleStmt"), _T + "title"), title)
     ET.SubElement(ET.SubElement(file_desc, _T + "publicationStmt"), _T + "p").text = f"Generated by collate {__version__}."
     list_wit = ET.SubElement(ET.SubElement(file_desc, _T + "sourceDesc"), _T + "listWit")
-    for wit in witnesses:
-        node = ET.SubElement(list_wit, _T + "witness", {_XML_ID: ids[wit.siglum], "n": _ILLEGAL.sub("\ufffd", wit.siglum)})
-        writer.text(node, "; ".join(x for x in (wit.meta.title or wit.siglum, wit.meta.source) if x))
+    several = len(syn.families) > 1
+    for f in syn.families:
+        group = list_wit
+        if several:
+            group = ET.SubElement(list_wit, _T + "listWit", n=_ILLEGAL.sub("\ufffd", f.name))
+            writer.text(ET.SubElement(group, _T + "head"), f"family {f.name}")
+        for wit in f.alignment.witnesses:
+            node = ET.SubElement(group, _T + "witness", {_XML_ID: ids[wit.siglum], "n": _ILLEGAL.sub("\ufffd", wit.siglum)})
+            writer.text(node, "; ".join(x for x in (wit.meta.title or wit.siglum, wit.meta.source) if x))
     encoding = ET.SubElement(header, _T + "encodingDesc")
     ET.SubElement(encoding, _T + "variantEncoding", method="parallel-segmentation", location="internal")
     if writer.chars:

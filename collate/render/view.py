@@ -1,44 +1,60 @@
 """The variant report's view model: what the page shows, as plain values.
 
-`build_view` does all the thinking the page needs: it cuts the alignment into
-rows, one per sentence of the base, each with a citable id
-(`collate.render.places`), fills them (`collate.render.rows`), groups the
-readings of each location into a critical apparatus entry, counts what
-differs per witness and class, lays out the overview strip and the
-similarity heat map, and says what the page must warn about (witnesses
-modified since they were stored).  The template and the script only lay out
-those values: Python never assembles markup and the template never parses
-strings.
+`build_view` does all the thinking the page needs, from a
+`collate.synopsis.Synopsis` (or the `Variants` of one family, taken as a
+synopsis of one family): its rows are the synopsis's passages, each with a
+citable id (``p7.2``), each witness's cell filled from its family's columns
+in that row (`collate.render.rows`); it groups the readings of each variant
+location into a critical apparatus entry, within its family; counts what
+differs per witness and class (within a family only: across families the
+passages stand side by side as different translations); and lays out the
+summary (`collate.render.summary`: witness cards, the similarity heat map
+grouped by family, the overview strip, a coverage strip per witness).  The
+template and the script only lay out those values: Python never assembles
+markup and the template never parses strings.
 
 The rows come in chunks of `CHUNK_ROWS`: the page holds every row and every
 apparatus entry, and its script pages through them by showing a few chunks
 at a time.
 
-**The base.**  With ``base="frus"`` every reading is classed against frus's
-reading.  Without a base each location is classed against its best-attested
-reading (as `collate.variants.find_variants` chooses it; the location records
-which witness served), and the report says so.  The view takes the base from
-the `Variants` it is given, so it can never disagree with the classes.
+**The base.**  With ``base="frus"`` every reading of frus's family is classed
+against frus's reading; another family is classed against its own base.
+Without a base each location is classed against its best-attested reading
+within its family (as `collate.variants.find_variants` chooses it; the
+location records which witness served), and the report says so.  The view
+takes the bases from the variants it is given, so it can never disagree with
+the classes.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import unicodedata
-from bisect import bisect_right
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..model import CLASS_ORDER, Location, Reading, Token, TokenKind, Transposition, VariantClass, Variants, Witness
-from ..metadata import meta_to_dict
-from ..variants import class_counts, pairwise_similarity
-from .places import SentenceSource, row_cuts, row_order, sentences
+from ..model import CLASS_ORDER, Location, Reading, Transposition, VariantClass, Variants
+from ..places import RowCut, SentenceSource, sentences
+from ..synopsis import RowState, Synopsis, coverage, from_variants
+from ..variants import class_counts
 from .rows import DiffPart, Segment, build_rows, char_diff
+from .summary import (
+    CoverageView,
+    HeatCell,
+    OverviewMark,
+    WitnessView,
+    coverage_strip,
+    heat,
+    overview,
+    row_positions,
+    similarity,
+    witness_view,
+)
 
-OVERVIEW_BINS = 200
-"""Most marks in the overview strip; nearby locations share a mark."""
+__all__ = [
+    "ApparatusReading", "ChunkView", "CoverageView", "FamilyView", "HeatCell", "LocationView", "OverviewMark", "ReportView",
+    "RowView", "WitnessView", "base_rule", "bidi_inert", "build_view",
+]  # fmt: skip
 
 CHUNK_ROWS = 20
 """Rows per chunk: the page shows whole chunks (page sizes are multiples of it)."""
@@ -51,9 +67,6 @@ TRANSPOSITIONS_LISTED = 200
 """Most transpositions the page lists in full (the apparatus marks every one as
 ``tr.``, and ``collation.json`` lists them all); a book can have thousands."""
 
-HEAT_RGB = (0x00, 0x5A, 0x8C)
-"""The heat map's full colour (a darker Okabe-Ito blue, so white numbers on it read at 4.5:1)."""
-
 BEST_ATTESTED = (
     "the best-attested reading at each place (the reading most surviving witnesses share;"
     " ties go to a non-empty reading, then to the first siglum)"
@@ -62,17 +75,19 @@ BEST_ATTESTED = (
 
 @dataclass(frozen=True, slots=True)
 class RowView:
-    """Columns first..last of the alignment, one tuple of segments per witness
-    (`collate.render.rows`); ``id`` is its citable id (``p7.2``) and
-    ``aliases`` the ids of other base sentences it holds."""
+    """A passage: one tuple of segments per witness (`collate.render.rows`);
+    ``id`` is its citable id (``p7.2``), ``aliases`` the ids of other
+    sentences of the passage base it holds, ``added_by`` the family whose text
+    it is when the passage base has none there, ``none`` the witnesses
+    (by index) that have nothing there though their text is not lost."""
 
     index: int
     id: str
-    first: int
-    last: int
     paragraph_end: bool
     cells: tuple[tuple[Segment, ...], ...]
     aliases: tuple[str, ...] = ()
+    added_by: str = ""
+    none: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +104,8 @@ class ApparatusReading:
 
 @dataclass(frozen=True, slots=True)
 class LocationView:
-    """A variant location: its lemma (the base reading, with its witnesses) and the other readings."""
+    """A variant location: its lemma (the base reading, with its witnesses) and the
+    other readings; ``first``/``last`` are columns of its ``family``'s alignment."""
 
     id: int
     row: int
@@ -100,6 +116,7 @@ class LocationView:
     lemma: ApparatusReading
     readings: tuple[ApparatusReading, ...]
     classes: tuple[VariantClass, ...]
+    family: str = ""
 
     @property
     def main_class(self) -> VariantClass | None:
@@ -108,53 +125,15 @@ class LocationView:
 
 
 @dataclass(frozen=True, slots=True)
-class WitnessView:
-    """A witness's provenance and its counts (one per class, in `CLASS_ORDER`).
+class FamilyView:
+    """A family: its witnesses (indexes in the page's order), its base, and how its
+    witnesses came by it (``assigned``: stated, proposed or assumed)."""
 
-    ``sha256`` is the checksum of the text this report used; ``recorded`` the
-    one its metadata holds (empty if none); ``modified`` whether the caller
-    found the stored text changed since it was stored.
-    """
-
-    index: int
-    siglum: str
-    meta: tuple[tuple[str, str], ...]
-    title: str
-    fragment: bool
-    tokens: int
-    words: int
-    locations: int
-    counts: tuple[int, ...]
-    sha256: str = ""
-    recorded: str = ""
-    modified: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class OverviewMark:
-    """A mark in the overview strip: ``left``/``width`` in percent of the text."""
-
-    left: float
-    width: float
-    height: float
-    count: int
-    cls: VariantClass
-    loc: int
-    row: int
-    passage: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class HeatCell:
-    """One cell of the similarity heat map: ``shade`` (0..1) spreads the
-    matrix's own range over the colour scale, so 89 % and 95 % look different."""
-
-    a: str
-    b: str
-    value: float | None
-    shade: float
-    dark: bool = False  # white numbers read better on it
+    name: str
+    witnesses: tuple[int, ...]
+    base: str | None
+    is_base: bool
+    assigned: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +157,9 @@ class ReportView:
     (rem) under which the synoptic table stacks its witnesses;
     ``inline_sigla`` is True when no siglum holds a space or anything that
     could reorder text (`bidi_inert`), so the apparatus may print a group of
-    sigla as one isolate instead of one per siglum.
+    sigla as one isolate instead of one per siglum.  ``families`` group the
+    witnesses (the base family first), ``passage_base`` names the witness
+    whose sentences make the rows, ``coverage`` holds each witness's strip.
     """
 
     title: str
@@ -204,17 +185,22 @@ class ReportView:
     stack_below: float = 0.0
     inline_sigla: bool = False
     transposition_count: int = 0
+    families: tuple[FamilyView, ...] = ()
+    passage_base: str = ""
+    coverage: tuple[CoverageView, ...] = ()
+    labelled_apparatus: bool = False
+    """More than one family has variant locations: each apparatus entry names its family."""
 
 
 def build_view(
-    variants: Variants,
+    source: Variants | Synopsis,
     *,
     title: str | None = None,
     modified: frozenset[str] = frozenset(),
     sentences_of: SentenceSource = sentences,
     generated: datetime.date | None = None,
 ) -> ReportView:
-    """The report's view model of an alignment's classed variant locations.
+    """The report's view model of a synopsis (or of one family's classed variant locations).
 
     >>> from collate.model import Alignment, Witness
     >>> from collate.tokenize import tokenize
@@ -234,23 +220,23 @@ def build_view(
 
     ``modified`` names witnesses whose stored text changed since it was
     stored (the caller checks; `collate.store.verify_store`): the page warns
-    about them.  ``sentences_of`` cuts the base into citable sentences
-    (`collate.render.places`).  ``generated`` is the date the citation gives
-    (today by default).
+    about them.  ``sentences_of`` cuts the base into citable sentences when
+    ``source`` is one family's `Variants` (`collate.places`).  ``generated``
+    is the date the citation gives (today by default).
     """
     from .. import __version__
 
-    alignment, base = variants.alignment, variants.base
-    sigla = alignment.sigla
-    n_cols = len(alignment.columns)
-    locs = sorted(variants.locations, key=lambda loc: (loc.first, loc.last))
-    rows = _rows(variants, locs, sentences_of)
-    row_starts = [row.first for row in rows]
-    loc_views = tuple(
-        _location_view(i, loc, rows, max(0, bisect_right(row_starts, loc.first) - 1), sigla) for i, loc in enumerate(locs)
-    )
-    heat, heat_range = _heat(sigla, pairwise_similarity(alignment))
-    counts = class_counts(variants)
+    syn = source if isinstance(source, Synopsis) else from_variants(source, sentences_of=sentences_of)
+    sigla = syn.sigla
+    first = syn.base_family.variants
+    positions = row_positions(syn)
+    states = syn.row_states()
+    locs = _locations(syn)
+    rows = _rows(syn, locs, states)
+    loc_views = tuple(view for _, view in locs)
+    same, wording = similarity(syn)
+    heat_cells, heat_range = heat(sigla, same, wording, [syn.locate(s)[0].name for s in sigla])
+    covered = coverage(syn, states)
     return ReportView(
         title=title or f"Collation of {len(sigla)} witnesses: {', '.join(sigla)}",
         default_title=not title,
@@ -261,22 +247,24 @@ def build_view(
         inline_sigla=all(bidi_inert(s) for s in sigla),
         chunks=_chunks(rows, loc_views),
         sigla=sigla,
-        base=base,
-        base_rule=base_rule(variants.base_order),
-        normalization=str(alignment.normalization),
-        engine=str(alignment.engine),
-        columns=n_cols,
+        base=first.base,
+        base_rule=base_rule(first.base_order),
+        normalization=str(first.alignment.normalization),
+        engine=str(first.alignment.engine),
+        columns=sum(len(f.alignment.columns) for f in syn.families),
         classes=CLASS_ORDER,
-        witnesses=tuple(
-            _witness_view(w, alignment.witnesses[w], alignment.tokens[w], counts[w], modified) for w in range(len(sigla))
-        ),
+        witnesses=_witness_views(syn, modified),
         rows=rows,
         locations=loc_views,
-        transpositions=alignment.transpositions[:TRANSPOSITIONS_LISTED],
-        transposition_count=len(alignment.transpositions),
-        heat=heat,
+        transpositions=tuple(t for f in syn.families for t in f.alignment.transpositions)[:TRANSPOSITIONS_LISTED],
+        transposition_count=sum(len(f.alignment.transpositions) for f in syn.families),
+        heat=heat_cells,
         heat_range=heat_range,
-        overview=_overview(loc_views, n_cols),
+        overview=overview([(v.id, v.row, v.passage, v.main_class) for v in loc_views if v.main_class], positions),
+        families=_family_views(syn),
+        passage_base=syn.passage_base,
+        coverage=tuple(coverage_strip(syn, k, s, covered[s].summary, positions, states[s]) for k, s in enumerate(sigla)),
+        labelled_apparatus=sum(bool(f.variants.locations) for f in syn.families) > 1,
     )
 
 
@@ -309,17 +297,38 @@ def base_rule(order: tuple[str, ...]) -> str:
     return f"the witness {order[0]} (where its text is lost, {', then '.join(order[1:])})"
 
 
-def _rows(variants: Variants, locs: Sequence[Location], sentences_of: SentenceSource) -> tuple[RowView, ...]:
-    alignment = variants.alignment
-    cuts = row_cuts(alignment, row_order(alignment, variants.base_order), sentences_of)
-    return tuple(
-        RowView(index=r, id=cut.id, first=cut.first, last=cut.last, paragraph_end=cut.paragraph_end, cells=cells,
-                aliases=cut.aliases)
-        for r, (cut, cells) in enumerate(zip(cuts, build_rows(alignment, locs, cuts)))
-    )
+def _locations(syn: Synopsis) -> list[tuple[Location, LocationView]]:
+    """Every family's locations, numbered in one series (`Synopsis.located`), each with its view."""
+    order = {s: k for k, s in enumerate(syn.sigla)}
+    return [
+        (loc, _location_view(i, loc, row, syn.rows[row].id if syn.rows else "", f.name, order))
+        for i, (f, loc, row) in enumerate(syn.located())
+    ]
+
+
+def _rows(
+    syn: Synopsis, locs: Sequence[tuple[Location, LocationView]], states: dict[str, tuple[RowState, ...]]
+) -> tuple[RowView, ...]:
+    """Each passage with every witness's cell, in the synopsis's order of witnesses."""
+    cells: list[list[tuple[Segment, ...]]] = [[] for _ in syn.rows]
+    start = 0
+    for f in syn.families:
+        mine = [loc for loc, view in locs if view.family == f.name]
+        cuts = [RowCut(row.id, a, b) for row, (a, b) in zip(syn.rows, f.ranges)]
+        for r, row_cells in enumerate(build_rows(f.alignment, mine, cuts, first_id=start)):
+            cells[r].extend(row_cells)
+        start += len(mine)
+    lacuna = (Segment(text="", cls=VariantClass.LACUNA),)
+    out = []
+    for r, row in enumerate(syn.rows):
+        filled = tuple(c or (lacuna if states[s][r] is RowState.LOST else ()) for s, c in zip(syn.sigla, cells[r]))
+        none = frozenset(w for w, s in enumerate(syn.sigla) if not filled[w] and states[s][r] is not RowState.LOST)
+        out.append(RowView(r, row.id, row.paragraph_end, filled, row.aliases, row.added_by, none))
+    return tuple(out)
 
 
 def _chunks(rows: Sequence[RowView], locs: Sequence[LocationView]) -> tuple[ChunkView, ...]:
+    """Rows in chunks, each with the apparatus entries of its rows, family by family."""
     by_chunk: dict[int, list[LocationView]] = {}
     for loc in locs:
         by_chunk.setdefault(loc.row // CHUNK_ROWS, []).append(loc)
@@ -329,10 +338,9 @@ def _chunks(rows: Sequence[RowView], locs: Sequence[LocationView]) -> tuple[Chun
     )
 
 
-def _location_view(i: int, loc: Location, rows: Sequence[RowView], row: int, sigla: Sequence[str]) -> LocationView:
+def _location_view(i: int, loc: Location, row: int, passage: str, family: str, order: dict[str, int]) -> LocationView:
     groups: dict[tuple[str, VariantClass], list[Reading]] = {}
     lemma_sigla: list[str] = []
-    order = {s: k for k, s in enumerate(sigla)}
     for reading in sorted(loc.readings, key=lambda r: order.get(r.siglum, len(order))):
         if reading.cls is None:
             lemma_sigla.append(reading.siglum)
@@ -356,104 +364,35 @@ def _location_view(i: int, loc: Location, rows: Sequence[RowView], row: int, sig
     return LocationView(
         id=i,
         row=row,
-        passage=rows[row].id if rows else "",
+        passage=passage,
         first=loc.first,
         last=loc.last,
         base=loc.base,
         lemma=ApparatusReading(text=loc.base_text, sigla=tuple(lemma_sigla), cls=None),
         readings=tuple(readings),
         classes=tuple(c for c in CLASS_ORDER if c in present),
+        family=family,
     )
 
 
-def _witness_view(
-    w: int, wit: Witness, toks: Sequence[Token], counts: Counter[VariantClass], modified: frozenset[str]
-) -> WitnessView:
-    meta = meta_to_dict(wit.meta)
-    shown = tuple(
-        (k, v if isinstance(v, str) else ", ".join(map(str, v)) if isinstance(v, list) else str(v))
-        for k, v in meta.items()
-        if k != "sha256"
-    )
-    return WitnessView(
-        index=w,
-        siglum=wit.siglum,
-        meta=shown,
-        title=wit.meta.title,
-        fragment=wit.meta.is_fragment,
-        tokens=len(toks),
-        words=sum(t.kind in (TokenKind.WORD, TokenKind.NUMBER) for t in toks),
-        locations=sum(counts.values()),
-        counts=tuple(counts[c] for c in CLASS_ORDER),
-        sha256=hashlib.sha256(wit.text.encode("utf-8")).hexdigest(),
-        recorded=wit.meta.sha256.strip().lower(),
-        modified=wit.siglum in modified,
-    )
+def _witness_views(syn: Synopsis, modified: frozenset[str]) -> tuple[WitnessView, ...]:
+    members = {m.siglum: m for m in syn.members}
+    out: list[WitnessView] = []
+    for f in syn.families:
+        counts = class_counts(f.variants)
+        for w, wit in enumerate(f.alignment.witnesses):
+            m = members[wit.siglum]
+            view = witness_view(len(out), wit, f.alignment.tokens[w], counts[w], modified)
+            out.append(replace(view, family=f.name, family_reason=m.reason, base_family=f is syn.families[0],
+                               family_start=w == 0, alone=len(f.sigla) == 1))
+    return tuple(out)
 
 
-def _overview(locs: Sequence[LocationView], n_cols: int) -> tuple[OverviewMark, ...]:
-    if not locs or not n_cols:
-        return ()
-    bins = min(OVERVIEW_BINS, n_cols)
-    grouped: dict[int, list[LocationView]] = {}
-    for loc in locs:
-        if loc.main_class in (None, VariantClass.LACUNA):
-            continue
-        grouped.setdefault(loc.first * bins // n_cols, []).append(loc)
-    if not grouped:
-        return ()
-    most = max(len(g) for g in grouped.values())
-    marks = []
-    for b, group in sorted(grouped.items()):
-        tally = Counter(loc.main_class for loc in group)
-        main = next(c for c in CLASS_ORDER if c in tally)
-        summary = ", ".join(f"{tally[c]} {c.abbr}" for c in CLASS_ORDER if c in tally)
-        marks.append(
-            OverviewMark(
-                left=round(100 * b / bins, 3),
-                width=round(100 / bins, 3),
-                height=round(30 + 70 * len(group) / most, 1),
-                count=len(group),
-                cls=main,
-                loc=group[0].id,
-                row=group[0].row,
-                passage=group[0].passage,
-                title=f"{group[0].passage}: {len(group)} variant location{'s' if len(group) > 1 else ''} ({summary})",
-            )
-        )
-    return tuple(marks)
-
-
-def _heat(
-    sigla: Sequence[str], matrix: Sequence[Sequence[float | None]]
-) -> tuple[tuple[tuple[HeatCell, ...], ...], tuple[float, float]]:
-    values = [x for i, row in enumerate(matrix) for j, x in enumerate(row) if i != j and x is not None]
-    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-    span = hi - lo
-
-    def shade(x: float | None) -> float:
-        if x is None:
-            return 0.0
-        return round(0.15 + 0.85 * (x - lo) / span, 3) if span > 1e-9 else 0.6
-
-    cells = tuple(
-        tuple(HeatCell(a, sigla[j], x, shade(x), _dark(shade(x))) for j, x in enumerate(row)) for a, row in zip(sigla, matrix)
-    )
-    return cells, (lo, hi)
-
-
-def _dark(shade: float) -> bool:
-    """Whether white text reads better than black on the heat colour at ``shade``
-    (mixed with white), by WCAG relative luminance.
-
-    >>> _dark(0.0), _dark(1.0)
-    (False, True)
-    """
-
-    def channel(full: int) -> float:
-        v = (full * shade + 255 * (1 - shade)) / 255
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in HEAT_RGB)
-    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05)
+def _family_views(syn: Synopsis) -> tuple[FamilyView, ...]:
+    members = {m.siglum: m for m in syn.members}
+    out, start = [], 0
+    for k, f in enumerate(syn.families):
+        out.append(FamilyView(f.name, tuple(range(start, start + len(f.sigla))), f.variants.base, k == 0,
+                              members[f.sigla[0]].assigned.value))
+        start += len(f.sigla)
+    return tuple(out)

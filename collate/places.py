@@ -12,7 +12,9 @@ witness never changes it, and ``index.html#p7.2`` stays a valid citation.
   quote or bracket, and always at a paragraph's end; not after a known
   abbreviation (``Mr.``, ``No.``), an initial (``W. Churchill``) or an
   initialism (``U.S.S.R.``) followed by a capitalised word, unless that word
-  usually opens a sentence (``the U.S.A. The next day``).  These are the
+  usually opens a sentence (``the U.S.A. The next day``); on either side of
+  an editorial gap mark standing alone (``<...>``), which belongs to no
+  sentence (its token joins the row before it).  These are the
   rules the passage aligner of issue 8 uses for its sentence ids, so the
   two give one base the same ids.
 - **Where the base is lost** (a fragment's lost text), the next witness in the
@@ -40,8 +42,9 @@ from dataclasses import dataclass
 
 import regex
 
-from ..model import Alignment
-from ..variants import lost_columns
+from .model import Alignment
+from .tokenize import GAP_MARKS
+from .variants import lost_columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,9 @@ _NEXT = regex.compile(r"\s+([\"'“‘«(\[¶§]*)\s*(\S)")
 _WORD_BEFORE = regex.compile(r"([\w.]+)$")
 _INITIALISM = regex.compile(r"(?:\p{Lu}\.){2,}$")
 _WORD_AFTER = regex.compile(r"\s*[\"'“‘«(\[]*(\w+)")
+_GAP = regex.compile(
+    r"(?<!\S)(?:" + "|".join(regex.escape(m) for m in sorted(GAP_MARKS, key=len, reverse=True)) + r")(?!\S)", regex.IGNORECASE
+)
 
 
 def sentences(text: str) -> tuple[SentenceSpan, ...]:
@@ -149,7 +155,7 @@ def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _pieces(text: str, p0: int, p1: int) -> list[tuple[int, int]]:
-    """The trimmed sentences of the paragraph ``text[p0:p1]``."""
+    """The trimmed sentences of the paragraph ``text[p0:p1]`` (a gap mark alone is none)."""
     cuts = [*_boundaries(text, p0, p1), p1]
     out = []
     start = p0
@@ -159,7 +165,7 @@ def _pieces(text: str, p0: int, p1: int) -> list[tuple[int, int]]:
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if a < b:
+        if a < b and not _GAP.fullmatch(text, a, b):
             out.append((a, b))
         start = cut
     return out
@@ -177,7 +183,9 @@ def _boundaries(text: str, p0: int, p1: int) -> list[int]:
         if "." in stop.group() and _abbreviated(text, p0, stop.start(), stop.end(), p1):
             continue
         cuts.append(stop.end())
-    return cuts
+    for mark in _GAP.finditer(text, p0, p1):
+        cuts += [mark.start(), mark.end()]
+    return sorted(set(cuts))
 
 
 def _abbreviated(text: str, p0: int, dot: int, after: int, p1: int) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from collate.align import align
 from collate.model import Completeness, Lost, LostStretch, Witness, WitnessMeta
-from collate.render.places import SentenceSpan, row_cuts, row_order, sentences
+from collate.places import SentenceSpan, row_cuts, row_order, sentences
 from collate.render.view import build_view
 from collate.store import load_store
 from collate.variants import find_variants
