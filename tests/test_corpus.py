@@ -209,6 +209,15 @@ def test_the_log_has_a_line_per_document_and_times_only_there(corpus: Path, tmp_
     assert not any(start.encode() in blob for blob in tree(tmp_path / "out").values())
 
 
+def test_progress_is_a_line_redrawn_on_stderr_ending_with_all_documents_done(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_corpus(tmp_path / "c", documents=3, seed=8, words=(30, 40), witnesses=(2, 2))
+    report_corpus(tmp_path / "c", tmp_path / "out", execution=SERIAL, progress=True)
+    err = capsys.readouterr().err
+    assert err.endswith("\n") and "\r\033[K" in err
+    final = err.rstrip("\n").split("\r\033[K")[-1]
+    assert final.startswith("3/3 documents · ") and final.endswith("/s")
+
+
 def test_a_corpus_behind_an_fsspec_url_gives_the_same_files(corpus: Path, reported: tuple[Path, Any], tmp_path: Path) -> None:
     pytest.importorskip("fsspec")
     out = tmp_path / "via-url"
@@ -287,14 +296,22 @@ def test_the_command_exits_1_when_some_documents_failed_and_says_which(corpus: P
     assert "documents ·" not in proc.stderr  # no progress line when stderr is not a terminal
 
 
-def test_the_command_refuses_workers_with_a_scheduler_and_a_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_refuses_bad_input_in_one_line_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from collate.cli import main
 
-    assert main(["corpus", "report", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "2",
-                 "--scheduler", "tcp://127.0.0.1:8786"]) == 2
-    assert main(["corpus", "report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")]) == 2
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "A.txt").write_text("the Eastern front", encoding="utf-8")
+    (tmp_path / "store" / "B.txt").write_text("the Easter front", encoding="utf-8")
+    out = str(tmp_path / "o")
+    assert main(["corpus", "report", str(tmp_path), "--out", out, "--workers", "2", "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    assert main(["corpus", "report", str(tmp_path / "nowhere"), "--out", out]) == 2
+    assert main(["corpus", "report", str(tmp_path / "store"), "--out", out]) == 2
+    assert main(["corpus", "check", str(tmp_path / "store"), str(tmp_path), "--out", out]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("collate: give --workers or --scheduler") and err[1].endswith("nowhere: no such folder")
+    assert "no documents" in err[2] and "2 transcriptions at the top belong to no document folder" in err[2]
+    assert "no transcription pairs" in err[3] and len(err) == 4
+    assert not (tmp_path / "o").exists()
 
 
 # ---------------------------------------------------------------- in a browser

@@ -102,6 +102,10 @@ def report_corpus(
     corpus, out = absolute(str(corpus)), absolute(str(out))
     files, unreadable = list_files(corpus)
     found = find_documents(files)
+    if not found.documents and not found.problems and not unreadable:
+        hint = f"; its {len(found.ignored)} transcriptions at the top belong to no document folder" if found.ignored else ""
+        raise CollateError(f"no documents: a corpus holds one folder per document, each a witness store{hint} "
+                           "(for a single store, use 'collate report')", path=corpus)
     jobs = [
         ReportJob(d.name, join(corpus, d.name), d.texts, d.metas, join(out, d.name), base, normalize, engine, None, max_bytes)
         for d in found.documents
@@ -138,6 +142,10 @@ def check_corpus(
     ref_files, ref_bad = list_files(refs)
     wit_files, wit_bad = list_files(wits)
     pairing = pair_files(ref_files, wit_files)
+    if not pairing.pairs and not pairing.problems:
+        raise CollateError(f"no transcription pairs with a reference by relative path and name "
+                           f"({len(pairing.unpaired_references)} references, {len(pairing.unpaired_witnesses)} "
+                           "transcriptions unpaired)", path=refs)
     names = (_name(refs, "reference"), _name(wits, "witness"))
     if names[0] == names[1]:
         names = ("reference", "witness")
