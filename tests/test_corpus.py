@@ -307,10 +307,11 @@ def test_the_command_refuses_bad_input_in_one_line_and_writes_nothing(tmp_path: 
     assert main(["corpus", "report", str(tmp_path / "nowhere"), "--out", out]) == 2
     assert main(["corpus", "report", str(tmp_path / "store"), "--out", out]) == 2
     assert main(["corpus", "check", str(tmp_path / "store"), str(tmp_path), "--out", out]) == 2
+    assert main(["corpus", "check", str(tmp_path / "store"), str(tmp_path / "store") + "/", "--out", out]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("collate: give --workers or --scheduler") and err[1].endswith("nowhere: no such folder")
     assert "no documents" in err[2] and "2 transcriptions at the top belong to no document folder" in err[2]
-    assert "no transcription pairs" in err[3] and len(err) == 4
+    assert "no transcription pairs" in err[3] and "against themselves" in err[4] and len(err) == 5
     assert not (tmp_path / "o").exists()
 
 

@@ -196,9 +196,11 @@ def _dask(fn: Callable[[J], O], jobs: Sequence[J], address: str) -> Iterator[O |
             job = futures.pop(future)
             if future.status == "finished":
                 yield future.result()
-            else:
+            elif future.status == "error":  # e.g. KilledWorker: it took down too many workers
                 error = future.exception()
                 yield failed(job, f"the cluster could not run it: {type(error).__name__}: {error}")
+            else:
+                yield failed(job, f"the cluster lost it ({future.status}): was the scheduler restarted?")
             future.release()
             for i, j in islice(todo, 1):
                 stream.add(submit(i, j))

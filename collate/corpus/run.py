@@ -139,6 +139,8 @@ def check_corpus(
     """
     _preset(normalize)
     refs, wits, out = absolute(str(references)), absolute(str(witnesses)), absolute(str(out))
+    if refs.rstrip("/") == wits.rstrip("/"):
+        raise CollateError("the transcriptions cannot be checked against themselves: give two folders", path=refs)
     ref_files, ref_bad = list_files(refs)
     wit_files, wit_bad = list_files(wits)
     pairing = pair_files(ref_files, wit_files)
