@@ -82,6 +82,15 @@ def timed(args: list[str], label: str) -> dict[str, Any]:
     return result
 
 
+def worker_cpu(cluster: Any) -> float:
+    """CPU seconds used so far by the cluster's worker processes (their whole work, Dask's own included)."""
+    from distributed import Client
+
+    with Client(cluster, set_as_default=False) as client:
+        usage = client.run(lambda: (lambda r: r.ru_utime + r.ru_stime)(resource.getrusage(resource.RUSAGE_SELF)))
+    return float(sum(usage.values()))
+
+
 def report_runs(work: Path, documents: int, cluster: Any) -> dict[str, Any]:
     corpus = work / "corpus"
     t = time.perf_counter()
@@ -103,12 +112,22 @@ def report_runs(work: Path, documents: int, cluster: Any) -> dict[str, Any]:
     print(f"report corpus: {documents} documents + {len(BROKEN)} broken, {witnesses} witnesses, {words:,} words "
           f"(ready in {time.perf_counter() - t:.0f} s)", flush=True)
     common = ["corpus", "report", str(corpus), "--max-bytes", str(MAX_BYTES)]
+    logs = {mode: work / f"{mode}.jsonl" for mode in ("serial", "pool", "dask")}
+    for log in logs.values():
+        log.unlink(missing_ok=True)
     runs = {
-        "serial": timed([*common, "--out", str(work / "serial"), "--workers", "1", "--log", str(work / "serial.jsonl")], "--workers 1"),
-        "pool": timed([*common, "--out", str(work / "pool"), "--workers", "2"], "--workers 2"),
-        "dask": timed([*common, "--out", str(work / "dask"), "--scheduler", cluster.scheduler_address],
-                      "--scheduler (LocalCluster, 2 workers x 1 thread)"),
+        "serial": timed([*common, "--out", str(work / "serial"), "--workers", "1", "--log", str(logs["serial"])], "--workers 1"),
+        "pool": timed([*common, "--out", str(work / "pool"), "--workers", "2", "--log", str(logs["pool"])], "--workers 2"),
     }
+    before = worker_cpu(cluster)
+    runs["dask"] = timed([*common, "--out", str(work / "dask"), "--scheduler", cluster.scheduler_address,
+                          "--log", str(logs["dask"])], "--scheduler (LocalCluster, 2 workers x 1 thread)")
+    runs["dask"]["worker_cpu_seconds"] = round(worker_cpu(cluster) - before, 2)
+    for mode, log in logs.items():
+        events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        jobs = [e for e in events if e["event"] == "document"]
+        runs[mode]["job_seconds"] = round(sum(e["seconds"] for e in jobs), 1)
+        runs[mode]["job_cpu_seconds"] = round(sum(e["cpu_seconds"] for e in jobs), 1)
     same = digest(work / "serial") == digest(work / "pool") == digest(work / "dask")
     for name in touched:
         (originals / name).mkdir(parents=True, exist_ok=True)
@@ -117,7 +136,7 @@ def report_runs(work: Path, documents: int, cluster: Any) -> dict[str, Any]:
             fh.write("A sentence added for the incremental run.\n")
     runs["incremental"] = timed([*common, "--out", str(work / "pool"), "--workers", "2"], f"--workers 2, {TOUCHED} documents changed")
     runs["unchanged"] = timed([*common, "--out", str(work / "pool"), "--workers", "2"], "--workers 2, nothing changed")
-    per_doc = [json.loads(line) for line in (work / "serial.jsonl").read_text(encoding="utf-8").splitlines()]
+    per_doc = [json.loads(line) for line in logs["serial"].read_text(encoding="utf-8").splitlines()]
     seconds = sorted(e["seconds"] for e in per_doc if e["event"] == "document" and e["status"] == "done")
     total = documents + len(BROKEN)
     return {
@@ -130,6 +149,10 @@ def report_runs(work: Path, documents: int, cluster: Any) -> dict[str, Any]:
         "speed_up_pool": round(runs["serial"]["seconds"] / runs["pool"]["seconds"], 3),
         "dask_over_pool": round(runs["dask"]["seconds"] / runs["pool"]["seconds"], 3),
         "incremental_over_first": round(runs["incremental"]["seconds"] / runs["pool"]["seconds"], 4),
+        # Processor time inside the jobs is what a busy machine does not inflate: equal totals
+        # mean that running the documents in a pool or on Dask adds no work to them.
+        "job_cpu_over_serial": {k: round(runs[k]["job_cpu_seconds"] / runs["serial"]["job_cpu_seconds"], 3)
+                                for k in ("pool", "dask")},
         "serial_document_seconds": {"median": seconds[len(seconds) // 2], "max": seconds[-1], "sum": round(sum(seconds), 1)},
     }
 
@@ -173,7 +196,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        (work / "serial.jsonl").unlink(missing_ok=True)
         t = time.perf_counter()
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                           silence_logs=logging.ERROR) as cluster:
@@ -186,11 +208,11 @@ def main() -> None:
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     r = result["report"]
     print()
-    print("| run | seconds | documents/s | load before → after (1 min) |")
-    print("|---|---:|---:|---|")
+    print("| run | seconds | documents/s | CPU s in jobs | load before → after (1 min) |")
+    print("|---|---:|---:|---:|---|")
     for key, run in r["runs"].items():
         print(f"| {run['label']} | {run['seconds']:.1f} | {(r['corpus']['documents'] + len(BROKEN)) / run['seconds']:.2f} "
-              f"| {run['load_before'][0]} → {run['load_after'][0]} |")
+              f"| {run.get('job_cpu_seconds', '')} | {run['load_before'][0]} → {run['load_after'][0]} |")
     print(f"\nspeed-up of the pool: {r['speed_up_pool']}x (target >= 1.7); Dask / pool: {r['dask_over_pool']} "
           f"(target <= 1.15); incremental / first: {r['incremental_over_first']:.2%} (target < 5%); "
           f"identical outputs: {r['identical_outputs']}")

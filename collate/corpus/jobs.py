@@ -74,8 +74,9 @@ class Status(StrEnum):
 class Outcome(Generic[S]):
     """What a job sends back: small whatever the document's size.
 
-    ``seconds`` is how long the job took; it goes to the log only, never
-    into an output, so outputs do not depend on the run.
+    ``seconds`` and ``cpu_seconds`` are how long the job took, by the clock
+    and in processor time (which a busy machine does not inflate); they go to
+    the log only, never into an output, so outputs do not depend on the run.
     """
 
     document: str
@@ -84,6 +85,22 @@ class Outcome(Generic[S]):
     summary: S | None = None
     error: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+
+Clock = tuple[float, float]
+
+
+def _clock() -> Clock:
+    return time.perf_counter(), time.process_time()
+
+
+def _outcome(
+    clock: Clock, document: str, status: Status, inputs: Inputs, summary: S | None = None, error: str = ""
+) -> Outcome[S]:
+    """An outcome, timed since ``clock``."""
+    wall, cpu = clock
+    return Outcome(document, status, inputs, summary, error, time.perf_counter() - wall, time.process_time() - cpu)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +160,7 @@ def _unchanged(previous: Inputs | None, inputs: Inputs, out: str, names: tuple[s
 
 def run_report_job(job: ReportJob) -> Outcome[ReportSummary]:
     """Collate one document and write its report (see the module docstring)."""
-    start = time.perf_counter()
+    clock = _clock()
     inputs: Inputs = ()
     try:
         data = {
@@ -152,16 +169,16 @@ def run_report_job(job: ReportJob) -> Outcome[ReportSummary]:
         }
         inputs = _checksums(data)
         if _unchanged(job.previous, inputs, job.out, REPORT_FILES):
-            return Outcome(job.document, Status.SKIPPED, inputs, seconds=time.perf_counter() - start)
+            return _outcome(clock, job.document, Status.SKIPPED, inputs)
         witnesses = [
             read_witness(data[t], path=f"{job.document}/{t}", siglum=PurePosixPath(t).stem, meta=data.get(sidecar(t)))
             for t in job.texts
         ]
         summary = _write_report(job, witnesses)
-        return Outcome(job.document, Status.DONE, inputs, summary, seconds=time.perf_counter() - start)
+        return _outcome(clock, job.document, Status.DONE, inputs, summary)
     except Exception as exc:  # noqa: BLE001 - one document must never stop the others
         remove_files(job.out, REPORT_FILES)
-        return Outcome(job.document, Status.FAILED, inputs, error=_message(exc), seconds=time.perf_counter() - start)
+        return _outcome(clock, job.document, Status.FAILED, inputs, error=_message(exc))
 
 
 def _write_report(job: ReportJob, witnesses: list[Witness]) -> ReportSummary:
@@ -221,7 +238,7 @@ def _family(witness: Witness) -> str:
 
 def run_check_job(job: CheckJob) -> Outcome[CheckSummary]:
     """Check one transcription against its reference and write the check's page and JSON."""
-    start = time.perf_counter()
+    clock = _clock()
     inputs: Inputs = ()
     pair = job.pair
     files = {"reference": (job.references, pair.reference), "witness": (job.witnesses, pair.witness)}
@@ -236,16 +253,16 @@ def run_check_job(job: CheckJob) -> Outcome[CheckSummary]:
         }
         inputs = _checksums(data)
         if _unchanged(job.previous, inputs, job.out, CHECK_FILES):
-            return Outcome(job.document, Status.SKIPPED, inputs, seconds=time.perf_counter() - start)
+            return _outcome(clock, job.document, Status.SKIPPED, inputs)
         ref, wit = (
             read_witness(data[k], path=f"{name}/{files[k][1]}", siglum=name, meta=data.get(f"{k}.toml"))
             for k, name in zip(("reference", "witness"), job.names)
         )
         summary = _write_check(job, ref, wit)
-        return Outcome(job.document, Status.DONE, inputs, summary, seconds=time.perf_counter() - start)
+        return _outcome(clock, job.document, Status.DONE, inputs, summary)
     except Exception as exc:  # noqa: BLE001 - one document must never stop the others
         remove_files(job.out, CHECK_FILES)
-        return Outcome(job.document, Status.FAILED, inputs, error=_message(exc), seconds=time.perf_counter() - start)
+        return _outcome(clock, job.document, Status.FAILED, inputs, error=_message(exc))
 
 
 def _side(job: CheckJob, key: str) -> str:

@@ -5,7 +5,7 @@ redrawn in place on stderr, at most a few times a second, and only when
 stderr is a terminal.  The log (``--log PATH``, appended to) has one JSON
 object per line: a ``start`` event, one ``document`` event per document
 (``status`` done, skipped or failed, the ``error`` if any, the ``seconds``
-it took) and an ``end`` event with the counts.  Times of day and durations
+it took and the ``cpu_seconds`` it used) and an ``end`` event with the counts.  Times of day and durations
 live only here, never in the outputs, so outputs do not depend on the run.
 
 >>> import io
@@ -16,7 +16,7 @@ live only here, never in the outputs, so outputs do not depend on the run.
 >>> m.line()
 '1/2 documents · 1.0/s · ETA 1s'
 >>> print(log.getvalue().splitlines()[1])
-{"event": "document", "time": "T", "document": "a", "status": "done", "seconds": 0.5}
+{"event": "document", "time": "T", "document": "a", "status": "done", "seconds": 0.5, "cpu_seconds": 0.0}
 """
 
 from __future__ import annotations
@@ -92,6 +92,7 @@ class Monitor:
         if outcome.error:
             entry["error"] = outcome.error
         entry["seconds"] = round(outcome.seconds, 3)
+        entry["cpu_seconds"] = round(outcome.cpu_seconds, 3)
         self._write("document", entry)
         if self.terminal is not None:
             moment = self.clock()
