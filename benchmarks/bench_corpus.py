@@ -16,7 +16,11 @@ own process timed from spawn to exit (imports and pool start-up included):
 2. ``--workers 2`` (a pool of two processes), into a fresh folder;
 3. ``--scheduler`` against a `distributed.LocalCluster` of two single-threaded
    worker processes started by this script (cluster start-up not timed:
-   a cluster is started once and serves many runs), into a fresh folder;
+   a cluster is started once and serves many runs), into a fresh folder:
+   once with Dask's defaults, once with the workers' statistical profiler
+   off (``distributed.worker.profile.enabled: false``, as the README advises
+   for this pure-Python work: sampling every thread's stack every 10 ms costs
+   collate's documents a sizeable share of their time);
 4. the pool run again on its own output after appending a sentence to one
    witness of each of 10 documents (the incremental run), and once more with
    nothing changed.
@@ -32,6 +36,7 @@ Prints a markdown table and writes everything to ``--out``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import logging
@@ -44,6 +49,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +97,19 @@ def worker_cpu(cluster: Any) -> float:
     return float(sum(usage.values()))
 
 
-def report_runs(work: Path, documents: int, cluster: Any) -> dict[str, Any]:
+@contextlib.contextmanager
+def local_cluster(*, profile: bool) -> Iterator[Any]:
+    """Two worker processes of one thread each (the Nanny passes the configuration to them)."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.worker.profile.enabled": profile}):
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                          silence_logs=logging.ERROR) as cluster:
+            yield cluster
+
+
+def report_runs(work: Path, documents: int) -> dict[str, Any]:
     corpus = work / "corpus"
     t = time.perf_counter()
     if not (corpus / ".generated").exists():  # a --work folder from an earlier attempt keeps its corpus
@@ -105,30 +123,36 @@ def report_runs(work: Path, documents: int, cluster: Any) -> dict[str, Any]:
     for name in touched:  # undo an earlier attempt's edits
         if (originals / name / "B.txt").exists():
             shutil.copyfile(originals / name / "B.txt", corpus / name / "B.txt")
-    for folder in ("serial", "pool", "dask"):
+    for folder in ("serial", "pool"):
         shutil.rmtree(work / folder, ignore_errors=True)
     words = sum(len(p.read_text(encoding="utf-8").split()) for name in names for p in (corpus / name).glob("*.txt"))
     witnesses = sum(1 for name in names for _ in (corpus / name).glob("*.txt"))
     print(f"report corpus: {documents} documents + {len(BROKEN)} broken, {witnesses} witnesses, {words:,} words "
           f"(ready in {time.perf_counter() - t:.0f} s)", flush=True)
     common = ["corpus", "report", str(corpus), "--max-bytes", str(MAX_BYTES)]
-    logs = {mode: work / f"{mode}.jsonl" for mode in ("serial", "pool", "dask")}
+    logs = {mode: work / f"{mode}.jsonl" for mode in ("serial", "pool")}
     for log in logs.values():
         log.unlink(missing_ok=True)
     runs = {
         "serial": timed([*common, "--out", str(work / "serial"), "--workers", "1", "--log", str(logs["serial"])], "--workers 1"),
         "pool": timed([*common, "--out", str(work / "pool"), "--workers", "2", "--log", str(logs["pool"])], "--workers 2"),
     }
-    before = worker_cpu(cluster)
-    runs["dask"] = timed([*common, "--out", str(work / "dask"), "--scheduler", cluster.scheduler_address,
-                          "--log", str(logs["dask"])], "--scheduler (LocalCluster, 2 workers x 1 thread)")
-    runs["dask"]["worker_cpu_seconds"] = round(worker_cpu(cluster) - before, 2)
+    for mode, profile in (("dask", True), ("dask-no-profiler", False)):
+        logs[mode] = work / f"{mode}.jsonl"
+        logs[mode].unlink(missing_ok=True)
+        shutil.rmtree(work / mode, ignore_errors=True)
+        with local_cluster(profile=profile) as cluster:
+            before = worker_cpu(cluster)
+            label = "--scheduler (LocalCluster, 2 workers x 1 thread" + ("" if profile else ", profiler off") + ")"
+            runs[mode] = timed([*common, "--out", str(work / mode), "--scheduler", cluster.scheduler_address,
+                                "--log", str(logs[mode])], label)
+            runs[mode]["worker_cpu_seconds"] = round(worker_cpu(cluster) - before, 2)
     for mode, log in logs.items():
         events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
         jobs = [e for e in events if e["event"] == "document"]
         runs[mode]["job_seconds"] = round(sum(e["seconds"] for e in jobs), 1)
         runs[mode]["job_cpu_seconds"] = round(sum(e["cpu_seconds"] for e in jobs), 1)
-    same = digest(work / "serial") == digest(work / "pool") == digest(work / "dask")
+    same = digest(work / "serial") == digest(work / "pool") == digest(work / "dask") == digest(work / "dask-no-profiler")
     for name in touched:
         (originals / name).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(corpus / name / "B.txt", originals / name / "B.txt")
@@ -145,14 +169,15 @@ def report_runs(work: Path, documents: int, cluster: Any) -> dict[str, Any]:
         "runs": runs,
         "identical_outputs": same,
         "files_per_run": len(digest(work / "serial")),
-        "documents_per_second": {k: round(total / runs[k]["seconds"], 2) for k in ("serial", "pool", "dask")},
+        "documents_per_second": {k: round(total / runs[k]["seconds"], 2) for k in ("serial", "pool", "dask", "dask-no-profiler")},
         "speed_up_pool": round(runs["serial"]["seconds"] / runs["pool"]["seconds"], 3),
         "dask_over_pool": round(runs["dask"]["seconds"] / runs["pool"]["seconds"], 3),
+        "dask_no_profiler_over_pool": round(runs["dask-no-profiler"]["seconds"] / runs["pool"]["seconds"], 3),
         "incremental_over_first": round(runs["incremental"]["seconds"] / runs["pool"]["seconds"], 4),
         # Processor time inside the jobs is what a busy machine does not inflate: equal totals
         # mean that running the documents in a pool or on Dask adds no work to them.
         "job_cpu_over_serial": {k: round(runs[k]["job_cpu_seconds"] / runs["serial"]["job_cpu_seconds"], 3)
-                                for k in ("pool", "dask")},
+                                for k in ("pool", "dask", "dask-no-profiler")},
         "serial_document_seconds": {"median": seconds[len(seconds) // 2], "max": seconds[-1], "sum": round(sum(seconds), 1)},
     }
 
@@ -184,7 +209,6 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the generated corpus here and reuse it (default: a temporary folder)")
     args = parser.parse_args()
     import collate
-    from distributed import LocalCluster
 
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     result: dict[str, Any] = {
@@ -196,11 +220,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        t = time.perf_counter()
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                          silence_logs=logging.ERROR) as cluster:
-            result["dask_cluster_start_seconds"] = round(time.perf_counter() - t, 2)
-            result["report"] = report_runs(work, args.documents, cluster)
+        result["report"] = report_runs(work, args.documents)
         if args.check_pages:
             result["check"] = check_runs(work, args.check_pages)
     result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -213,7 +233,8 @@ def main() -> None:
     for key, run in r["runs"].items():
         print(f"| {run['label']} | {run['seconds']:.1f} | {(r['corpus']['documents'] + len(BROKEN)) / run['seconds']:.2f} "
               f"| {run.get('job_cpu_seconds', '')} | {run['load_before'][0]} → {run['load_after'][0]} |")
-    print(f"\nspeed-up of the pool: {r['speed_up_pool']}x (target >= 1.7); Dask / pool: {r['dask_over_pool']} "
+    print(f"\nspeed-up of the pool: {r['speed_up_pool']}x (target >= 1.7); Dask / pool: {r['dask_over_pool']}, "
+          f"profiler off {r['dask_no_profiler_over_pool']} "
           f"(target <= 1.15); incremental / first: {r['incremental_over_first']:.2%} (target < 5%); "
           f"identical outputs: {r['identical_outputs']}")
     if "check" in result:
