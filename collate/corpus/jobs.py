@@ -103,7 +103,7 @@ def _collector_held() -> Iterator[None]:
     thousands of its own objects) those passes took about a third of each
     document's processor time (benchmarks/README.md, "bench_corpus.py").
     Memory is freed by reference counting as usual; the few cycles one
-    document makes are collected once it is done.  (`collate.fidelity` holds
+    document makes wait for the collector's first pass after it.  (`collate.fidelity` holds
     the collector off during a check for the same reason.)
     """
     enabled = gc.isenabled()
