@@ -31,6 +31,7 @@ from .errors import CollateError, Interrupted, signal_number, visible
 from .normalize import DESCRIPTIONS, PRESETS
 
 if TYPE_CHECKING:
+    from .corpus import Execution
     from .model import Witness
     from .readers import ReaderOptions
 
@@ -357,6 +358,84 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _execution(args: argparse.Namespace) -> Execution:
+    from .corpus import Execution
+
+    if args.scheduler and args.workers is not None:
+        raise CollateError("give --workers or --scheduler, not both (a Dask cluster has its own workers)")
+    return Execution(workers=args.workers, scheduler=args.scheduler)
+
+
+def _interrupted(args: argparse.Namespace) -> int:
+    print(f"collate: interrupted; the documents finished so far are recorded in {args.out}/manifest.json, "
+          "and running the same command again resumes", file=sys.stderr)
+    return 130
+
+
+def cmd_corpus_report(args: argparse.Namespace) -> int:
+    from .corpus import report_corpus
+    from .render.corpus import summary_text
+
+    try:
+        run = report_corpus(
+            args.corpus, args.out, base=args.base, normalize=args.normalize, engine=args.engine,
+            execution=_execution(args), force=args.force, max_bytes=args.max_bytes,
+            progress=not args.quiet and sys.stderr.isatty(), log=args.log,
+        )
+    except KeyboardInterrupt:
+        return _interrupted(args)
+    print(summary_text(run))
+    print(f"wrote {run.out}/index.html and corpus.json")
+    return EXIT_FAIL if run.failed else EXIT_OK
+
+
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    from .corpus import check_corpus
+    from .render.corpus import summary_text
+
+    try:
+        run = check_corpus(
+            args.references, args.witnesses, args.out, normalize=args.normalize,
+            execution=_execution(args), force=args.force, max_bytes=args.max_bytes,
+            progress=not args.quiet and sys.stderr.isatty(), log=args.log,
+        )
+    except KeyboardInterrupt:
+        return _interrupted(args)
+    print(summary_text(run))
+    print(f"wrote {run.out}/index.html and corpus.json")
+    totals, over = run.totals, []
+    if args.max_cer is not None and totals.cer > args.max_cer:
+        over.append(f"pooled CER {totals.cer:.4f} > {args.max_cer}")
+    if args.max_wer is not None and totals.wer > args.max_wer:
+        over.append(f"pooled WER {totals.wer:.4f} > {args.max_wer}")
+    if over:
+        print(f"collate: the corpus fails the threshold: {'; '.join(over)}", file=sys.stderr)
+    if run.failed:
+        print(f"collate: {len(run.failed)} document(s) failed", file=sys.stderr)
+    return EXIT_FAIL if over or run.failed else EXIT_OK
+
+
+def _corpus_options(p: argparse.ArgumentParser) -> None:
+    """What both corpus commands share: where they write, how they run, what they redo."""
+    from .corpus import MAX_BYTES
+
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="output folder, or an fsspec URL: DIR/<document>/ for each document, DIR/index.html and "
+                   "DIR/corpus.json for the corpus, DIR/manifest.json for the next run")
+    p.add_argument("--normalize", choices=list(PRESETS), default="exact", metavar="PRESET",
+                   help="what counts as the same word (default: %(default)s)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="documents processed at once, in worker processes (default: one per core; 1: in this process)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); needs "
+                   "'pip install collate[dask]', and workers that reach the corpus at the same path or URL")
+    p.add_argument("--force", action="store_true", help="redo every document, even those unchanged since the last run")
+    p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N",
+                   help="refuse transcription files larger than N bytes (default: %(default)s; 0: no limit)")
+    p.add_argument("--log", metavar="PATH", help="append a JSON-lines log of the run to PATH (one line per document)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line on the terminal")
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -510,6 +589,31 @@ def build_parser() -> argparse.ArgumentParser:
                        "witness, what it covers and how many found losses await a check.")
     common(p, normalize=False)
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("corpus", help="whole corpora: report on or check many documents, in parallel or on a Dask cluster",
+                       description="Run report or check over a whole corpus, document by document, in worker processes "
+                       "or on a Dask cluster. Only documents whose files changed since the last run are redone. "
+                       "Exit 0 when every document succeeded, 1 when some failed (or a threshold is passed), 2 for bad input.")
+    corpus = p.add_subparsers(dest="corpus_command", metavar="SUBCOMMAND", required=True)
+    c = corpus.add_parser("report", help="collate every document of a corpus and write a corpus index",
+                          description="CORPUS holds one folder per document, each a witness store (<siglum>.txt and "
+                          "<siglum>.toml). Writes DIR/<document>/index.html, collation.json and apparatus.xml, and the "
+                          "corpus index DIR/index.html and DIR/corpus.json.")
+    c.add_argument("corpus", metavar="CORPUS", help="the corpus folder, or an fsspec URL (s3://bucket/corpus)")
+    c.add_argument("--base", metavar="SIGLUM", help="class readings against this witness in the documents that have it")
+    c.add_argument("--engine", choices=["fast", "collatex"], default="fast", help="aligner (default: %(default)s)")
+    _corpus_options(c)
+    c.set_defaults(func=cmd_corpus_report)
+    c = corpus.add_parser("check", help="check every transcription in a folder against its reference",
+                          description="Pairs REFERENCE_DIR/a/p1.txt with WITNESS_DIR/a/p1.txt (by relative path and stem), "
+                          "writes each check to DIR/<document>/ and a summary with pooled CER/WER to DIR/index.html "
+                          "and DIR/corpus.json. Unpaired files are listed.")
+    c.add_argument("references", metavar="REFERENCE_DIR", help="the references (ground truth): a folder or an fsspec URL")
+    c.add_argument("witnesses", metavar="WITNESS_DIR", help="the transcriptions to check: a folder or an fsspec URL")
+    c.add_argument("--max-cer", type=float, metavar="X", help="fail (exit 1) if the pooled CER exceeds X (a fraction)")
+    c.add_argument("--max-wer", type=float, metavar="X", help="fail (exit 1) if the pooled WER exceeds X")
+    _corpus_options(c)
+    c.set_defaults(func=cmd_corpus_check)
     return parser
 
 
