@@ -55,10 +55,10 @@ def reported(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
 
 def test_a_document_is_a_folder_of_transcriptions_nested_or_not_and_stray_files_are_listed() -> None:
     found = find_documents(["vol1/d1/A.txt", "vol1/d1/B.txt", "vol1/d1/B.toml", "vol1/d1/scan.png", "d2/A.txt",
-                            "README.txt", "vol1/notes.md"])
+                            "README.txt", "stray.txt", "vol1/README.md", "vol1/d1/B.source.xml"])
     assert [(d.name, d.texts, d.metas) for d in found.documents] == [
         ("d2", ("A.txt",), ()), ("vol1/d1", ("A.txt", "B.txt"), ("B.toml",))]
-    assert found.ignored == ("README.txt",)
+    assert found.ignored == ("stray.txt",)  # README.txt is the corpus's notes, not a transcription outside any document
 
 
 def test_a_document_may_not_take_the_name_of_the_corpus_index() -> None:
@@ -245,6 +245,27 @@ def test_check_writes_each_pair_lists_unpaired_files_and_isolates_the_bad_page(p
     page = html.parse(str(tmp_path / "out" / "index.html")).getroot()
     assert [li.text_content() for li in page.xpath("//section[@id='unpaired-references']//li")] == ["extra/only-reference.txt"]
     assert [li.text_content() for li in page.xpath("//section[@id='unpaired-witnesses']//li")] == ["extra/only-ocr.txt"]
+
+
+def test_check_pairs_ground_truth_and_ocr_in_any_format_and_agrees_with_collate_check(tmp_path: Path) -> None:
+    """Real tesseract output (ALTO, hOCR) against ground truth in PAGE and plain text, paired by stem."""
+    from collate.witnessfile import read_witness as read_file
+
+    tess = Path(__file__).parent / "data" / "readers" / "tesseract"
+    (tmp_path / "gt" / "v").mkdir(parents=True)
+    (tmp_path / "ocr" / "v").mkdir(parents=True)
+    shutil.copy(tess / "web.source.txt", tmp_path / "gt" / "v" / "a.txt")
+    shutil.copy(tess / "web.alto.xml", tmp_path / "ocr" / "v" / "a.alto.xml")
+    shutil.copy(tess / "web-p1.gt.page.xml", tmp_path / "gt" / "v" / "b.page.xml")
+    shutil.copy(tess / "web.hocr", tmp_path / "ocr" / "v" / "b.hocr")
+    run = check_corpus(tmp_path / "gt", tmp_path / "ocr", tmp_path / "out", execution=SERIAL)
+    assert not run.failed and not run.unpaired_references and not run.unpaired_witnesses
+    assert [(s.document, s.reference, s.witness) for s in run.documents] == [
+        ("v/a", "v/a.txt", "v/a.alto.xml"), ("v/b", "v/b.page.xml", "v/b.hocr")]
+    for s in run.documents:  # the figures collate check gives on the same two files
+        alone = check(read_file(tmp_path / "ocr" / s.witness), read_file(tmp_path / "gt" / s.reference))
+        assert s.cer == alone.cer and s.wer == alone.wer
+    assert run.documents[1].cer > 0.3  # page 2 of the hOCR has no counterpart in page 1's ground truth
 
 
 def test_pooled_rates_are_all_errors_over_all_reference_characters_and_each_page_matches_collate_check(

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .sources import META_SUFFIX, is_transcription, sidecar
+from .sources import META_SUFFIX, is_transcription, sidecar, stem
 
 RESERVED = frozenset({"index.html", "corpus.json", "manifest.json"})
 """Names the corpus commands write at the top of the output folder; no document may take one."""
@@ -121,7 +121,7 @@ def _by_stem(files: Sequence[str]) -> tuple[dict[str, list[str]], set[str]]:
     stems: dict[str, list[str]] = defaultdict(list)
     for f in files:
         if is_transcription(f):
-            stems[str(PurePosixPath(f).with_suffix(""))].append(f)
+            stems[stem(f)].append(f)
     return stems, {f for f in files if f.endswith(META_SUFFIX)}
 
 
@@ -129,7 +129,8 @@ def pair_files(references: Sequence[str], witnesses: Sequence[str]) -> Pairing:
     """Pair two folders' transcriptions (relative paths) by relative path and stem.
 
     ``vol1/p001.txt`` pairs with ``vol1/p001.txt`` or with ``vol1/p001`` in
-    any other format `read_witness` reads.  Two files of one stem on one side
+    any other format `read_witness` reads (``vol1/p001.alto.xml``,
+    ``vol1/p001.hocr``: `collate.corpus.sources.stem`).  Two files of one stem on one side
     (``p001.txt`` and ``p001.xml``) make the document ambiguous: it is listed
     as a problem, not guessed.  Files of other kinds (images, ``.toml``
     provenance) are not transcriptions and are never unpaired.
@@ -139,6 +140,8 @@ def pair_files(references: Sequence[str], witnesses: Sequence[str]) -> Pairing:
     (Pair(document='v/p1', reference='v/p1.txt', witness='v/p1.txt', reference_meta='v/p1.toml', witness_meta=None),)
     >>> p.unpaired_references
     ('index.txt',)
+    >>> [x.witness for x in pair_files(["v/p1.page.xml", "v/p2.txt"], ["v/p1.alto.xml", "v/p2.hocr"]).pairs]
+    ['v/p1.alto.xml', 'v/p2.hocr']
     >>> [(x.document, x.error) for x in pair_files(["p1.txt"], ["p1.txt", "p1.TXT"]).problems]
     [('p1', 'more than one transcription file with this name: p1.TXT, p1.txt')]
     """

@@ -41,12 +41,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ..errors import CollateError
 from ..model import Witness
-from .sources import MAX_BYTES, join, read_bytes, read_witness, remove_files, sidecar, write_folder
+from .sources import MAX_BYTES, join, read_bytes, read_witness, remove_files, sidecar, stem, write_folder
 from .discover import Pair
 from .summary import CheckSummary, ReportSummary
 
@@ -200,7 +199,7 @@ def _report(job: ReportJob) -> Outcome[ReportSummary]:
         if _unchanged(job.previous, inputs, job.out, REPORT_FILES):
             return _outcome(clock, job.document, Status.SKIPPED, inputs)
         witnesses = [
-            read_witness(data[t], path=f"{job.document}/{t}", siglum=PurePosixPath(t).stem, meta=data.get(sidecar(t)))
+            read_witness(data[t], path=f"{job.document}/{t}", siglum=stem(t), meta=data.get(sidecar(t)))
             for t in job.texts
         ]
         summary = _write_report(job, witnesses)

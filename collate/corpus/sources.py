@@ -7,10 +7,12 @@ any store that fsspec reaches (``s3://bucket/corpus``, ``gs://...``,
 a URL with a scheme.  fsspec is imported only for URLs (it comes with
 ``collate[dask]``, or ``pip install fsspec``).
 
-`read_witness` is the single place where a file's bytes become a `Witness`:
-plain UTF-8 text with its ``.toml`` provenance beside it, as in a witness
-store.  Readers of other formats (TEI, PAGE, ALTO, hOCR) plug in there and in
-`SUFFIXES`; nothing else in the corpus commands knows a file's format.
+`read_witness` is the single place where a file's bytes become a `Witness`,
+with its ``.toml`` provenance beside it, as in a witness store: plain UTF-8
+text, or TEI, PAGE, ALTO, hOCR or Markdown, told apart by content as
+`collate check` tells them (`collate.readers`).  Nothing else in the corpus
+commands knows a file's format; `stem` is what pairs ``p1.page.xml`` with
+``p1.txt``.
 
 >>> import shutil, tempfile
 >>> root = tempfile.mkdtemp()
@@ -37,8 +39,16 @@ from ..model import Witness, WitnessMeta
 from ..store import decode_text, parse_meta
 from . import MAX_BYTES as MAX_BYTES  # re-exported: the limit belongs with reading
 
-SUFFIXES: tuple[str, ...] = (".txt",)
-"""The file name endings of the transcriptions `read_witness` reads."""
+SUFFIXES: tuple[str, ...] = (".txt", ".xml", ".hocr", ".html", ".htm", ".md", ".markdown")
+"""The file name endings of the transcriptions `read_witness` reads (the reader is chosen by content)."""
+
+FORMAT_WORDS = (".tei", ".page", ".alto", ".hocr")
+"""A word naming the format before a file's suffix (``p1.alto.xml``), left out of its stem."""
+
+KEPT_SOURCE = ".source"
+"""A witness store keeps the source of a witness added from XML or Markdown as
+``<siglum>.source.xml`` beside ``<siglum>.txt`` (`collate.sourcefile`); the
+``.txt`` is its reading text, so the source is not a transcription of its own."""
 
 META_SUFFIX = ".toml"
 """A transcription's provenance sits beside it: ``page1.txt`` and ``page1.toml``."""
@@ -57,9 +67,19 @@ def read_witness(data: bytes, *, path: str, siglum: str, meta: bytes | None = No
     >>> read_witness(b"\\xff", path="d/C.txt", siglum="C")
     Traceback (most recent call last):
     collate.errors.CollateError: d/C.txt: not UTF-8 text (undecodable byte at offset 0)
+    >>> read_witness(b"<alto><Layout><Page ID='p1'><PrintSpace><TextBlock><TextLine><String CONTENT='Easter'/>"
+    ...              b"</TextLine></TextBlock></PrintSpace></Page></Layout></alto>", path="d/D.alto.xml", siglum="D").text
+    'Easter'
     """
-    text = decode_text(data, path)
-    return Witness(siglum=siglum, text=text, meta=_meta(meta, sidecar(path)), path=path)
+    from ..readers import ReaderOptions, SourceFormat, read_bytes, sniff
+
+    fmt = sniff(data, path)
+    if fmt is SourceFormat.PLAIN:
+        return Witness(siglum=siglum, text=decode_text(data, path), meta=_meta(meta, sidecar(path)), path=path)
+    extracted = read_bytes(data, path, ReaderOptions(format=fmt))
+    if not extracted.text.strip():
+        raise CollateError(f"no text: the {fmt.value} file's reading text is empty", path=path)
+    return Witness(siglum=siglum, text=extracted.text, meta=_meta(meta, sidecar(path)), path=path, source=extracted)
 
 
 def _meta(data: bytes | None, path: str) -> WitnessMeta:
@@ -75,10 +95,32 @@ def _meta(data: bytes | None, path: str) -> WitnessMeta:
 def is_transcription(name: str) -> bool:
     """Whether `read_witness` reads the file ``name``.
 
-    >>> is_transcription("p1.txt"), is_transcription("p1.toml"), is_transcription("scan.png")
-    (True, False, False)
+    >>> is_transcription("p1.txt"), is_transcription("p1.alto.xml"), is_transcription("p1.toml"), is_transcription("scan.png")
+    (True, True, False, False)
+    >>> is_transcription("web.source.xml")  # a store's kept source: web.txt is its text
+    False
+    >>> is_transcription("vol1/README.md")  # a folder's notes
+    False
     """
-    return PurePosixPath(name).suffix.lower() in SUFFIXES
+    path = PurePosixPath(name)
+    stem = path.stem.lower()
+    return path.suffix.lower() in SUFFIXES and not stem.endswith(KEPT_SOURCE) and stem != "readme"
+
+
+def stem(name: str) -> str:
+    """The name a transcription is known by: its path without the suffix, and
+    without a format word before it, so that ``p1.page.xml`` pairs with ``p1.txt``
+    and a witness read from ``B.alto.xml`` is ``B``.
+
+    >>> stem("vol1/p001.alto.xml"), stem("vol1/p001.txt"), stem("Vat.lat.3225.txt"), stem("p.hocr")
+    ('vol1/p001', 'vol1/p001', 'Vat.lat.3225', 'p')
+    """
+    path = str(PurePosixPath(name).with_suffix(""))
+    if not name.lower().endswith(".txt"):
+        for word in FORMAT_WORDS:
+            if path.lower().endswith(word) and len(PurePosixPath(path).name) > len(word):
+                return path[: -len(word)]
+    return path
 
 
 def sidecar(name: str) -> str:
