@@ -149,20 +149,20 @@ def pair_files(references: Sequence[str], witnesses: Sequence[str]) -> Pairing:
     wits, wit_metas = _by_stem(witnesses)
     pairs: list[Pair] = []
     problems: list[Problem] = []
-    for stem in sorted(refs.keys() & wits.keys()):
-        r, w = sorted(refs[stem]), sorted(wits[stem])
+    for name in sorted(refs.keys() & wits.keys()):
+        r, w = sorted(refs[name]), sorted(wits[name])
         if len(r) > 1 or len(w) > 1:
             many = ", ".join(r if len(r) > 1 else w)
             side = "reference" if len(r) > 1 else "transcription"
-            problems.append(Problem(stem, f"more than one {side} file with this name: {many}"))
+            problems.append(Problem(name, f"more than one {side} file with this name: {many}"))
             continue
-        problem = _reserved(stem)
+        problem = _reserved(name)
         if problem is not None:
             problems.append(problem)
             continue
         pairs.append(
             Pair(
-                stem,
+                name,
                 r[0],
                 w[0],
                 sidecar(r[0]) if sidecar(r[0]) in ref_metas else None,
