@@ -161,6 +161,7 @@ def collate(
     engine: str = "fast",
     title: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    gap_marks: tuple[str, ...] | None = None,
 ) -> Collation:
     """Align ``witnesses`` and class their variants against ``base``, family by family.
 
@@ -170,9 +171,16 @@ def collate(
     list of sigla (where the first is lost, the next serves: ``("frus",
     "web")``; in another family, the first of them in it), or None for the
     best-attested reading at each place; ``normalize`` a preset of
-    `collate.normalize.Preset`; ``engine`` "fast" or "collatex".  Raises
-    `CollateError` for fewer than two witnesses, repeated sigla or an unknown
-    base.
+    `collate.normalize.Preset`; ``engine`` "fast" or "collatex";
+    ``gap_marks`` the editorial marks that stand for a lacuna (None:
+    `collate.tokenize.GAP_MARKS`; add one with ``GAP_MARKS + ("[damaged]",)``).
+    Raises `CollateError` for fewer than two witnesses, repeated sigla or an
+    unknown base.
+
+    >>> from collate.tokenize import GAP_MARKS
+    >>> c = collate({"a": "the second front in Europe", "b": "the [damaged] in Europe"}, gap_marks=GAP_MARKS + ("[damaged]",))
+    >>> sorted({r.cls.value for loc in c.variants for r in loc.readings if r.cls})
+    ['lacuna']
     """
     from .synopsis import synopsis
 
@@ -182,7 +190,8 @@ def collate(
     for name in (base,) if isinstance(base, str) else base or ():
         if name not in sigla:
             raise CollateError(f"the base {name!r} is not one of the witnesses ({', '.join(sigla)})")
-    return Collation(synopsis(wits, base=base, normalization=normalize, engine=engine, progress=progress), title=title)
+    made = synopsis(wits, base=base, normalization=normalize, engine=engine, progress=progress, gap_marks=gap_marks)
+    return Collation(made, title=title)
 
 
 def align(
@@ -191,9 +200,11 @@ def align(
     normalize: str = "exact",
     engine: str = "fast",
     progress: Callable[[int, int], None] | None = None,
+    gap_marks: tuple[str, ...] | None = None,
 ) -> Alignment:
     """Only align ``witnesses`` (no variants classed): the table of `collate.model.Alignment`.
-    ``progress(done, total)`` is told as each witness is aligned with the spine.
+    ``progress(done, total)`` is told as each witness is aligned with the spine;
+    ``gap_marks`` as for `collate`.
 
     >>> [[c[0].word if c else None for c in col] for col in align({"A": "the Easter front", "B": "the front"}).columns]
     [['the', 'the'], ['Easter', None], ['front', 'front']]
@@ -202,7 +213,10 @@ def align(
 
     wits = _witnesses(witnesses)
     _refuse(wits)
-    return align_witnesses(wits, normalization=normalize, engine=engine, progress=progress)
+    from .tokenize import GAP_MARKS
+
+    return align_witnesses(wits, normalization=normalize, engine=engine, progress=progress,
+                           gap_marks=GAP_MARKS if gap_marks is None else gap_marks)
 
 
 def _refuse(wits: Sequence[Witness]) -> None:

@@ -48,6 +48,7 @@ from .losses import losses_of
 from .model import Alignment, Cell, Coverage, Location, Lost, LostStretch, Span, Token, TokenKind, Variants, Witness
 from .places import SentenceSource, row_cuts, row_order, sentences
 from .synopsis_rows import Row, open_ends, passage_rows
+from .tokenize import GAP_MARKS
 from .variants import lost_columns
 
 __all__ = [
@@ -226,13 +227,16 @@ def synopsis(
     normalization: str = "exact",
     engine: str = "fast",
     progress: Callable[[int, int], None] | None = None,
+    gap_marks: tuple[str, ...] | None = None,
 ) -> Synopsis:
     """The synopsis of ``witnesses`` (see the module docstring).  ``base`` is a siglum
     or an ordered list of sigla: in each family, the first of them that belongs to
     it is its base (where it is lost, the next); a family none of them belongs to
     has its first complete witness by siglum as base.  None: each place is classed
     against its best-attested reading within the family.  ``progress(done, total)``
-    is told as each witness is aligned with its family's spine, over all families."""
+    is told as each witness is aligned with its family's spine, over all families.
+    ``gap_marks``: the editorial marks that stand for a lacuna (None:
+    `collate.tokenize.GAP_MARKS`)."""
     from .align import align
     from .variants import find_variants
 
@@ -242,7 +246,8 @@ def synopsis(
     variants = []
     done, total = 0, sum(len(ws) - 1 for _, ws in groups)  # a family's first witness is its spine
     for _, ws in groups:
-        al = align(ws, normalization=normalization, engine=engine, progress=_told(progress, done, total))
+        al = align(ws, normalization=normalization, engine=engine, progress=_told(progress, done, total),
+                   gap_marks=GAP_MARKS if gap_marks is None else gap_marks)
         done += len(ws) - 1
         mine = [s for s in given if s in al.sigla] or ([default_base(ws).siglum] if given else [])
         variants.append(find_variants(al, base=mine or None))
