@@ -142,12 +142,12 @@ def check(
     ([('case', 'Command', 'command'), ('punctuation', '.', ','), ('typo', 'I', 'l'), ('spacing', ' ', '')], ('CRLF line endings of b read as LF before measuring',))
     """
     normalizer(normalization)  # ValueError for an unknown preset, before any work
-    with _without_gc_pauses():
+    with without_gc_pauses():
         return _check(reference, witness, normalization, tuple(vocabulary), gap_marks, partial_share)
 
 
 @contextmanager
-def _without_gc_pauses() -> Iterator[None]:
+def without_gc_pauses() -> Iterator[None]:
     """Hold the cyclic garbage collector off while a check runs, and restore it.
 
     Aligning two long texts allocates a few hundred thousand small tuples and

@@ -34,11 +34,10 @@ outputs are removed so that no stale report stands in for it.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -92,26 +91,16 @@ class Outcome(Generic[S]):
 Clock = tuple[float, float]
 
 
-@contextmanager
-def _collector_held() -> Iterator[None]:
-    """Hold the cyclic garbage collector off while one document is processed, and restore it.
+def _collector_held() -> AbstractContextManager[None]:
+    """Hold the cyclic garbage collector off while one document is processed
+    (`collate.fidelity.without_gc_pauses`).  In a Dask worker, with tens of
+    thousands of its own long-lived objects, the collector's passes took about
+    a third of each document's processor time (benchmarks/README.md,
+    "bench_corpus.py"); the few cycles one document makes wait for the
+    collector's first pass after it."""
+    from ..fidelity import without_gc_pauses
 
-    Collating allocates hundreds of thousands of small tuples and tokens, none
-    in reference cycles, and every pass of the collector also walks the
-    long-lived objects of the process it runs in.  In a Dask worker (tens of
-    thousands of its own objects) those passes took about a third of each
-    document's processor time (benchmarks/README.md, "bench_corpus.py").
-    Memory is freed by reference counting as usual; the few cycles one
-    document makes wait for the collector's first pass after it.  (`collate.fidelity` holds
-    the collector off during a check for the same reason.)
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return without_gc_pauses()
 
 
 def _clock() -> Clock:
