@@ -5,13 +5,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from ..errors import CollateError
 from .common import EXIT_FAIL, EXIT_OK
 
 if TYPE_CHECKING:
     from ..corpus import Execution
+
+
+class _RunOptions(TypedDict):
+    """The keyword arguments both corpus commands pass on as given (the options `parser._corpus_options` adds)."""
+
+    normalize: str
+    execution: Execution
+    force: bool
+    max_bytes: int
+    progress: bool
+    log: str | None
+
+
+def _run_options(args: argparse.Namespace) -> _RunOptions:
+    return _RunOptions(
+        normalize=args.normalize, execution=_execution(args), force=args.force, max_bytes=args.max_bytes,
+        progress=not args.quiet and sys.stderr.isatty(), log=args.log,
+    )
 
 
 def _execution(args: argparse.Namespace) -> Execution:
@@ -33,11 +51,7 @@ def cmd_corpus_report(args: argparse.Namespace) -> int:
     from ..render.corpus import summary_text
 
     try:
-        run = report_corpus(
-            args.corpus, args.out, base=args.base, normalize=args.normalize, engine=args.engine,
-            execution=_execution(args), force=args.force, max_bytes=args.max_bytes,
-            progress=not args.quiet and sys.stderr.isatty(), log=args.log,
-        )
+        run = report_corpus(args.corpus, args.out, base=args.base, engine=args.engine, **_run_options(args))
     except KeyboardInterrupt:
         return _interrupted(args)
     print(summary_text(run))
@@ -50,11 +64,7 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
     from ..render.corpus import summary_text
 
     try:
-        run = check_corpus(
-            args.references, args.witnesses, args.out, normalize=args.normalize,
-            execution=_execution(args), force=args.force, max_bytes=args.max_bytes,
-            progress=not args.quiet and sys.stderr.isatty(), log=args.log,
-        )
+        run = check_corpus(args.references, args.witnesses, args.out, **_run_options(args))
     except KeyboardInterrupt:
         return _interrupted(args)
     print(summary_text(run))
