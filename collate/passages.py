@@ -45,7 +45,7 @@ import regex
 from .model import Lost, Witness
 from .beads import LENGTH_WEIGHT, LEXICAL_WEIGHT, Bead, Side, gale_church
 from .sentence_align import BAND, WORD, Prepared, align_sides, content_word, prepare, sides
-from .sentences import Sentence, Span, gap_between
+from .sentences import Sentence, Span, gap_between, trim
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +242,7 @@ def _cut(
     k = len(targets)
     if len(words) < k:  # too few words to give every sentence one: the first ones get them
         bounds = [region[0], *[w.start() for w in words[1:]], region[1]]
-        pieces: list[Span | None] = [_strip(other, bounds[t], bounds[t + 1]) for t in range(len(bounds) - 1)]
+        pieces: list[Span | None] = [trim(other, bounds[t], bounds[t + 1]) for t in range(len(bounds) - 1)]
         return pieces + [None] * (k - len(pieces))
     bonus = [0.0, *[_cut_bonus(other, region, w, starts) for w in words[1:]]]
     marked = [p for p in range(1, len(words)) if bonus[p]]
@@ -273,7 +273,7 @@ def _cut(
     for t in range(k, 0, -1):
         chosen.append(best[t][chosen[-1]][1])
     chosen.reverse()
-    return [_strip(other, offsets[chosen[t]], offsets[chosen[t + 1]]) for t in range(k)]
+    return [trim(other, offsets[chosen[t]], offsets[chosen[t + 1]]) for t in range(k)]
 
 
 def _cut_bonus(other: str, region: Span, word: regex.Match[str], starts: Collection[int]) -> float:
@@ -292,12 +292,6 @@ def _cut_bonus(other: str, region: Span, word: regex.Match[str], starts: Collect
     return 0.0
 
 
-def _strip(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def sentence_links(alignment: PassageAlignment, a: str, b: str) -> frozenset[tuple[int, int]]:

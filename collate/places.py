@@ -5,18 +5,15 @@ that sentence's place in the base: ``p7.2`` is paragraph 7, sentence 2.  The
 id comes from the base's own text alone, so adding or removing another
 witness never changes it, and ``index.html#p7.2`` stays a valid citation.
 
-- **Paragraphs** are separated by blank lines; a text with no blank line has
-  one paragraph per line.
-- **Sentences** end at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes
-  or brackets) followed by whitespace and a capital, a digit or an opening
-  quote or bracket, and always at a paragraph's end; not after a known
-  abbreviation (``Mr.``, ``No.``), an initial (``W. Churchill``) or an
-  initialism (``U.S.S.R.``) followed by a capitalised word, unless that word
-  usually opens a sentence (``the U.S.A. The next day``); on either side of
-  an editorial gap mark standing alone (``<...>``), which belongs to no
-  sentence (its token joins the row before it).  These are the
-  rules the passage aligner of issue 8 uses for its sentence ids, so the
-  two give one base the same ids.
+- **Paragraphs and sentences** are those of `collate.sentences`, the one
+  rule for both (the passage aligner numbers its sentences with it too, so
+  the two give one base the same ids): paragraphs are separated by blank
+  lines (one per line in a text with none); a sentence ends at ``.``, ``!``,
+  ``?`` or ``…`` followed by a capital, a digit or an opening quote, not
+  after an abbreviation, an initial or an initialism (``Mr.``, ``W.``,
+  ``U.S.S.R.``), and on either side of an editorial gap mark standing alone
+  (``<...>``), which belongs to no sentence (its token joins the row before
+  it).
 - **Where the base is lost** (a fragment's lost text), the next witness in the
   base order (`row_order`) cuts the rows at its own sentences, and they are
   numbered after the last base sentence before them: ``p7.2+1``, ``p7.2+2``
@@ -40,10 +37,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import regex
-
 from .model import Alignment
-from .tokenize import GAP_MARKS
+from .sentences import sentences as split_sentences
 from .variants import lost_columns
 
 
@@ -78,34 +73,10 @@ class RowCut:
     aliases: tuple[str, ...] = ()
 
 
-ABBREVIATIONS = frozenset(
-    "mr mrs ms messrs dr st no nos vol vols p pp cf viz vs gen col lt capt sgt maj adm cmdr gov "
-    "prof rev hon jr sr mme mlle art fig ch ed eds jan feb apr aug sept sep oct nov dec approx dept "
-    "e.g i.e etc al ibid op loc".split()
-)
-"""Words whose stop ends no sentence (compared case-folded, without the stop)."""
-
 MAX_SENTENCE = 1200
 """Characters (about 200 words) after which a sentence is cut into parts at a
 space: ``p3.2``, ``p3.2-2``, ``p3.2-3``.  Cut from the base text alone, so
 the ids stay stable; prose sentences are far shorter."""
-
-SENTENCE_OPENERS = frozenset(
-    "the a an it this that these those there we i he she they you in on at as but and or if "
-    "when while for however thus therefore".split()
-)
-"""Words that, after an initialism such as ``U.S.A.``, show that a new sentence begins."""
-
-_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n\s*")
-_NEWLINE = regex.compile(r"\n\s*")
-_STOP = regex.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*(?=\s)")
-_NEXT = regex.compile(r"\s+([\"'“‘«(\[¶§]*)\s*(\S)")
-_WORD_BEFORE = regex.compile(r"([\w.]+)$")
-_INITIALISM = regex.compile(r"(?:\p{Lu}\.){2,}$")
-_WORD_AFTER = regex.compile(r"\s*[\"'“‘«(\[]*(\w+)")
-_GAP = regex.compile(
-    r"(?<!\S)(?:" + "|".join(regex.escape(m) for m in sorted(GAP_MARKS, key=len, reverse=True)) + r")(?!\S)", regex.IGNORECASE
-)
 
 
 def sentences(text: str) -> tuple[SentenceSpan, ...]:
@@ -115,21 +86,13 @@ def sentences(text: str) -> tuple[SentenceSpan, ...]:
     >>> [(s.id, t[s.start:s.end], s.paragraph_end) for s in sentences(t)]
     [('p1.1', 'Mr. Churchill came to the U.S.S.R. Government.', False), ('p1.2', 'He left; we stayed.', True), ('p2.1', 'I .STALIN.', True)]
     """
-    splitter = _BLANK_LINE if _BLANK_LINE.search(text) else _NEWLINE
+    found = split_sentences(text)
     out: list[SentenceSpan] = []
-    starts = [0, *(m.end() for m in splitter.finditer(text))]
-    ends = [*(m.start() for m in splitter.finditer(text)), len(text)]
-    paragraph = 0
-    for p0, p1 in zip(starts, ends):
-        pieces = [(a, b) for a, b in _pieces(text, p0, p1)]
-        if not pieces:
-            continue
-        paragraph += 1
-        for k, (a, b) in enumerate(pieces, start=1):
-            parts = _parts(text, a, b)
-            for j, (c, d) in enumerate(parts, start=1):
-                ident = f"p{paragraph}.{k}" + (f"-{j}" if j > 1 else "")
-                out.append(SentenceSpan(ident, c, d, k == len(pieces) and j == len(parts)))
+    for k, s in enumerate(found):
+        paragraph_end = k + 1 == len(found) or found[k + 1].paragraph != s.paragraph
+        parts = _parts(text, s.start, s.end)
+        for j, (c, d) in enumerate(parts, start=1):
+            out.append(SentenceSpan(s.id + (f"-{j}" if j > 1 else ""), c, d, paragraph_end and j == len(parts)))
     return tuple(out)
 
 
@@ -152,55 +115,6 @@ def _parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
             a += 1
     parts.append((a, b))
     return parts
-
-
-def _pieces(text: str, p0: int, p1: int) -> list[tuple[int, int]]:
-    """The trimmed sentences of the paragraph ``text[p0:p1]`` (a gap mark alone is none)."""
-    cuts = [*_boundaries(text, p0, p1), p1]
-    out = []
-    start = p0
-    for cut in cuts:
-        a, b = start, cut
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b and not _GAP.fullmatch(text, a, b):
-            out.append((a, b))
-        start = cut
-    return out
-
-
-def _boundaries(text: str, p0: int, p1: int) -> list[int]:
-    cuts = []
-    for stop in _STOP.finditer(text, p0, p1):
-        nxt = _NEXT.match(text, stop.end(), p1)
-        if nxt is None:
-            continue
-        opener, first = nxt.group(1), nxt.group(2)
-        if not (first.isupper() or first.isdigit() or (opener and first.isalnum())):
-            continue
-        if "." in stop.group() and _abbreviated(text, p0, stop.start(), stop.end(), p1):
-            continue
-        cuts.append(stop.end())
-    for mark in _GAP.finditer(text, p0, p1):
-        cuts += [mark.start(), mark.end()]
-    return sorted(set(cuts))
-
-
-def _abbreviated(text: str, p0: int, dot: int, after: int, p1: int) -> bool:
-    """Whether the stop at ``dot`` closes an abbreviation, an initial or an initialism."""
-    before = _WORD_BEFORE.search(text, max(p0, dot - 40), dot)
-    if before is None:
-        return False
-    word = before.group(1) + "."
-    core = word.rstrip(".").casefold()
-    if core in ABBREVIATIONS:
-        return True
-    if _INITIALISM.search(word) or (len(core) == 1 and core.isalpha() and word[0].isupper()):
-        following = _WORD_AFTER.match(text, after, p1)
-        return following is None or following.group(1).casefold() not in SENTENCE_OPENERS
-    return False
 
 
 def row_order(alignment: Alignment, base_order: Sequence[str] = ()) -> tuple[int, ...]:

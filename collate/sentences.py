@@ -106,7 +106,7 @@ def paragraphs(text: str) -> tuple[Span, ...]:
     pos = 0
     for sep in [*splitter.finditer(text), None]:
         end = sep.start() if sep is not None else len(text)
-        span = _trim(text, pos, end)
+        span = trim(text, pos, end)
         if span is not None:
             spans.append(span)
         if sep is not None:
@@ -129,7 +129,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
         start = p0
         number = 0
         for cut in [*_boundaries(text, p0, p1), p1]:
-            span = _trim(text, start, cut)
+            span = trim(text, start, cut)
             if span is not None and not GAP_ALONE.fullmatch(text, span[0], span[1]):
                 number += 1
                 out.append(Sentence(span[0], span[1], p, number))
@@ -192,7 +192,12 @@ def clause_cuts(text: str, span: Span) -> tuple[int, ...]:
     return tuple(m.end() if m.group()[0] in ",;:" else m.start() for m in _CLAUSE.finditer(text, span[0], span[1]))
 
 
-def _trim(text: str, start: int, end: int) -> Span | None:
+def trim(text: str, start: int, end: int) -> Span | None:
+    """``(start, end)`` without the whitespace at either end; None if nothing else is left.
+
+    >>> trim(" one two  ", 0, 10), trim("   ", 0, 3)
+    ((1, 8), None)
+    """
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

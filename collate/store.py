@@ -38,7 +38,8 @@ the ``collate`` logger says so.  Readers hold a shared lock.  **Trust**: only
 regular files are read (a symbolic link, FIFO or device is refused, never
 opened, and listed by `verify_store`), reads are bounded
 (`collate.witnessfile.Limits`), and every stored text is checked against its
-checksum before use (`Witness.integrity`).  docs/store.md has the details.
+checksum before use (`Witness.integrity`).  docs/store.md has the details;
+`collate.storefolder` holds the listing, the lock and the recovery.
 """
 
 from __future__ import annotations
@@ -48,21 +49,19 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from .errors import CollateError
-from .files import clean_stale, leftover_name, recover_journal, write_files
+from .files import leftover_name, write_files
 from .families import family_problem
 from .incoming import Incoming, read_incoming
 from .metadata import check_losses, meta_to_dict, parse_meta
 from .model import Completeness, Coverage, Integrity, Lost, LostStretch, SourceFile, Witness, WitnessMeta
-from .safefs import file_kind, locked
+from .safefs import file_kind
 from .readers import ReaderOptions
-from .sourcefile import SOURCE_EXTENSIONS
+from .storefolder import JOURNAL_NAME, Listing, note_stray, read_locked, scan, writing
 from .witnessfile import (
     MAX_SIGLUM_LENGTH,
     STORED_TEXT,
@@ -82,177 +81,18 @@ __all__ = [
 ]  # fmt: skip
 
 DEFAULT_STORE = Path("witnesses")
-LOCK_NAME = ".collate.lock"
-JOURNAL_NAME = ".collate.journal"
 
 log = logging.getLogger("collate")
-T = TypeVar("T")
 
 
-# --- the folder: what is in it ---------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Listing:
-    texts: dict[str, int]  # siglum -> st_mode of <siglum>.txt (not followed)
-    metas: dict[str, int]  # siglum -> st_mode of <siglum>.toml
-    sources: dict[str, tuple[str, ...]]  # siglum -> names of the <siglum>.source.<ext> files
-    special: tuple[tuple[str, int], ...]  # entries that are neither regular files nor folders
-    stray: tuple[str, ...]  # hidden names ending in .txt or .toml: never witnesses
-    leftovers: tuple[str, ...]  # temporary files of interrupted writes
-
-
-def _scan(store: Path) -> _Listing:
-    """What the store folder holds, from one listing; nothing is opened."""
-    try:
-        entries = sorted(os.scandir(store), key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
-        raise CollateError("witness store not found", path=str(store)) from None
-    except OSError as exc:
-        raise CollateError(f"cannot list the witness store: {exc.strerror or exc}", path=str(store)) from None
-    texts: dict[str, int] = {}
-    metas: dict[str, int] = {}
-    sources: dict[str, tuple[str, ...]] = {}
-    special, stray, leftovers = [], [], []
-    for entry in entries:
-        name = entry.name
-        try:
-            mode = entry.stat(follow_symlinks=False).st_mode
-        except OSError:
-            continue
-        if name in (LOCK_NAME, JOURNAL_NAME):
-            continue
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            special.append((name, mode))
-        elif leftover_name(name) is not None:
-            leftovers.append(name)
-            continue
-        stem, dot, ext = name.rpartition(".")
-        if dot and ext in ("txt", "toml"):
-            if not stem or stem.startswith("."):
-                stray.append(name)
-            else:
-                (texts if ext == "txt" else metas)[stem] = mode
-        elif stem.endswith(".source") and ext in _SOURCE_EXTS and not stem.startswith("."):
-            siglum = stem.removesuffix(".source")
-            sources[siglum] = (*sources.get(siglum, ()), name)
-    return _Listing(texts, metas, sources, tuple(special), tuple(stray), tuple(leftovers))
-
-
-_SOURCE_EXTS = frozenset(SOURCE_EXTENSIONS.values())
+# --- reading ---------------------------------------------------------------------
 
 
 def list_sigla(store: Path) -> list[str]:
     """Sigla of the stored witnesses, sorted; a witness is a ``<siglum>.txt`` in the store, not hidden."""
     if not store.is_dir():
         raise CollateError("witness store not found", path=str(store))
-    return sorted(_scan(store).texts)
-
-
-def _note_stray(store: Path, listing: _Listing) -> None:
-    for name in listing.stray:
-        log.warning("%s: ignored: a hidden file is not a witness (collate verify lists it)", store / name)
-
-
-# --- the folder: locks and recovery ------------------------------------------------
-
-
-def _recover_locked(store: Path) -> None:
-    """Undo an unfinished write and remove leftovers; the caller holds the exclusive lock."""
-    undone = recover_journal(store / JOURNAL_NAME)
-    removed = clean_stale(store)
-    if not (undone or removed):
-        return
-    parts = []
-    if undone:
-        parts.append(f"undid an interrupted write of {', '.join(undone)} (they are as they were before it)")
-    if removed:
-        parts.append(f"removed {len(removed)} temporary file{'s' if len(removed) != 1 else ''} left by a killed run")
-    log.warning("%s: recovered the store: %s", store, "; ".join(parts))
-
-
-def _recover(store: Path) -> None:
-    """Take the exclusive lock and recover; a store that cannot be written is refused only if it must be."""
-    try:
-        with locked(store / LOCK_NAME, exclusive=True, create=True):
-            _recover_locked(store)
-    except OSError as exc:
-        if os.path.lexists(store / JOURNAL_NAME):
-            raise CollateError(
-                f"an interrupted write must be undone first, but the store cannot be written ({exc.strerror or exc})",
-                path=str(store),
-            ) from None
-        log.warning("%s: temporary files of a killed run are left (%s)", store, exc.strerror or exc)
-
-
-def _needs_recovery(store: Path) -> bool:
-    try:
-        names = os.listdir(store)
-    except OSError:
-        return False
-    return any(n == JOURNAL_NAME or leftover_name(n) is not None for n in names)
-
-
-def _read_locked(store: Path, read: Callable[[], T]) -> T:
-    """``read()`` under the store's shared lock, after any recovery: it never sees a write half done.
-
-    A store without a lock file (no `collate add` ran in it yet) is read
-    unlocked, and read again, locked, if a writer appeared meanwhile.
-    """
-    lock = store / LOCK_NAME
-    if _needs_recovery(store):
-        _recover(store)
-    for _ in range(5):
-        existed = os.path.lexists(lock)
-        with locked(lock, exclusive=False, create=False) as held:
-            if not os.path.lexists(store / JOURNAL_NAME):
-                value = read()
-                if held or existed or not os.path.lexists(lock):
-                    return value
-                continue
-        _recover(store)  # a writer was killed since
-    raise CollateError("the store kept changing while it was read; try again", path=str(store))
-
-
-@contextmanager
-def _writing(store: Path, label: str) -> Iterator[None]:
-    """Hold the store's exclusive lock, after recovery; a store this call created is removed if the block fails."""
-    if os.path.lexists(store) and not store.is_dir():
-        raise CollateError(f"the witness store {store} is not a folder", path=label)
-    created = []
-    folder = store
-    while not os.path.lexists(folder) and folder != folder.parent:
-        created.append(folder)
-        folder = folder.parent
-    stack = ExitStack()
-    try:
-        for new in reversed(created):
-            new.mkdir(exist_ok=True)
-        stack.enter_context(locked(store / LOCK_NAME, exclusive=True, create=True))
-    except OSError as exc:
-        _remove_created(store, created)
-        raise CollateError(f"cannot lock the witness store {store} ({exc.strerror or exc}); nothing stored", path=label) from None
-    with stack:
-        try:
-            _recover_locked(store)
-            yield
-        except BaseException:
-            _remove_created(store, created)
-            raise
-
-
-def _remove_created(store: Path, created: list[Path]) -> None:
-    if not created:
-        return
-    try:
-        (store / LOCK_NAME).unlink(missing_ok=True)  # waiters re-take the lock: see `locked`
-        for folder in created:
-            folder.rmdir()
-    except OSError:
-        pass
-
-
-# --- reading ---------------------------------------------------------------------
+    return sorted(scan(store).texts)
 
 
 def load_store(
@@ -262,21 +102,21 @@ def load_store(
     limits = limits or Limits.from_env()
 
     def read() -> tuple[Witness, ...]:
-        listing = _scan(store)
-        _note_stray(store, listing)
+        listing = scan(store)
+        note_stray(store, listing)
         if not listing.texts:
             raise CollateError("no witnesses (*.txt) in the store", path=str(store))
         return tuple(_read_stored(store, s, allow_modified, limits) for s in sorted(listing.texts))
 
     if not store.is_dir():
         raise CollateError("witness store not found", path=str(store))
-    return _read_locked(store, read)
+    return read_locked(store, read)
 
 
 def read_stored(store: Path, siglum: str, *, allow_modified: bool = False, limits: Limits | None = None) -> Witness:
     """The stored witness ``siglum``, read under the store's lock, its checksum checked."""
     limits = limits or Limits.from_env()
-    return _read_locked(store, lambda: _read_stored(store, siglum, allow_modified, limits))
+    return read_locked(store, lambda: _read_stored(store, siglum, allow_modified, limits))
 
 
 def _read_stored(store: Path, siglum: str, allow_modified: bool, limits: Limits) -> Witness:
@@ -337,7 +177,7 @@ def resolve(
     stored: dict[str, Witness] = {}
     if any(is_stored for _, is_stored in plan):
         sigla = [name for name, is_stored in plan if is_stored]
-        stored = _read_locked(store, lambda: {s: _read_stored(store, s, allow_modified, limits) for s in sigla})
+        stored = read_locked(store, lambda: {s: _read_stored(store, s, allow_modified, limits) for s in sigla})
     witnesses = [
         stored[name] if is_stored else read_witness(Path(name), allow_modified=allow_modified, limits=limits, options=options)
         for name, is_stored in plan
@@ -463,7 +303,7 @@ def add_witness(
     files: dict[Path, str | bytes] = {txt_path: stored, store / f"{siglum}.toml": toml_text}
     if record is not None:
         files[store / record.name] = data
-    with _writing(store, label):
+    with writing(store, label):
         superseded = _check_siglum_free(store, siglum, replace=replace, label=label, keep=record)
         write_files(
             files,
@@ -491,7 +331,7 @@ def _remove_superseded(store: Path, names: Sequence[str]) -> None:
 
 def _check_siglum_free(store: Path, siglum: str, *, replace: bool, label: str, keep: SourceFile | None) -> list[str]:
     """Refuse a siglum that is taken (unless ``replace``) or has a case twin; the sources a replace supersedes."""
-    listing = _scan(store)
+    listing = scan(store)
     for name, mode in ((f"{siglum}.txt", listing.texts.get(siglum)), (f"{siglum}.toml", listing.metas.get(siglum))):
         if mode is not None and not stat.S_ISREG(mode):
             raise CollateError(
@@ -562,10 +402,10 @@ def verify_store(store: Path = DEFAULT_STORE, *, limits: Limits | None = None) -
     if not store.is_dir():
         raise CollateError("witness store not found", path=str(store))
     limits = limits or Limits.from_env()
-    return _read_locked(store, lambda: _problems(store, _scan(store), limits))
+    return read_locked(store, lambda: _problems(store, scan(store), limits))
 
 
-def _problems(store: Path, listing: _Listing, limits: Limits) -> tuple[StoreProblem, ...]:
+def _problems(store: Path, listing: Listing, limits: Limits) -> tuple[StoreProblem, ...]:
     problems: list[StoreProblem] = []
     special = {name for name, _ in listing.special}
     for name, mode in listing.special:

@@ -1,4 +1,4 @@
-"""Browser fixtures: Playwright driving Debian's chromium.
+"""Shared fixtures: Playwright driving Debian's chromium, and `no_hang`.
 
 The browser tests are skipped only when /usr/bin/chromium (or Playwright) is
 missing, and then loudly: a warning on stderr and the skip reason in the
@@ -9,6 +9,7 @@ browser an error instead of a skip.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Iterator
@@ -73,3 +74,19 @@ def page(browser: Any) -> Iterator[Any]:
     yield pg
     context.close()
     assert not log.errors, f"console errors or page errors: {log.errors}"
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """Fail, instead of hanging the test run, if something blocks for 20 s (e.g. opens a FIFO)."""
+
+    def fail(signum: int, frame: object) -> None:
+        raise TimeoutError("blocked for 20 s (a FIFO opened?)")
+
+    old = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

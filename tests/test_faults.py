@@ -412,21 +412,8 @@ def test_a_killed_report_leaves_leftovers_that_the_next_report_removes(
 # --- bad input: one line, exit 2, no traceback, the store untouched ---------------------------------
 #
 # These call `main` in this process (milliseconds each) under a 20-second alarm, so that a FIFO opened
-# by mistake fails the test instead of hanging the run; two FIFO cases also run as real processes.
-
-
-@pytest.fixture
-def no_hang() -> Iterator[None]:
-    def fail(signum: int, frame: object) -> None:
-        raise TimeoutError("blocked for 20 s (a FIFO opened?)")
-
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(20)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+# by mistake fails the test instead of hanging the run (`no_hang`, in conftest.py); two FIFO cases also run
+# as real processes.
 
 
 @pytest.fixture

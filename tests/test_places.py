@@ -33,6 +33,18 @@ def test_paragraphs_and_sentences_are_numbered_from_the_text_alone() -> None:
     assert [s.paragraph_end for s in sentences("One. Two.\nThree.")] == [False, True, True]
 
 
+def test_the_rows_and_the_passage_aligner_give_one_text_the_same_sentence_ids() -> None:
+    from collate.sentences import sentences as passage_sentences
+
+    # the two cases where the report once cut sentences by a copy of the rule
+    # that had drifted: a paragraph that is only a gap mark (counted by the
+    # passages, not by the rows) and an initialism over 12 characters
+    for text in ("One.\n\n[...]\n\nTwo.", "A.B.C.D.E.F.G.H. Smith came.", "It rains. We stay.\n\n<...>\n\nMr. Smith left."):
+        rows = [(s.id, s.start, s.end) for s in sentences(text)]
+        assert rows == [(s.id, s.start, s.end) for s in passage_sentences(text)]
+    assert [s.id for s in sentences("One.\n\n[...]\n\nTwo.")] == ["p1.1", "p3.1"]
+
+
 def test_ids_of_the_base_sentences_do_not_change_when_a_witness_is_added_or_removed() -> None:
     by_siglum = {w.siglum: w for w in load_store(STORE)}
     two = ids([by_siglum["web"], by_siglum["frus"]], "frus")

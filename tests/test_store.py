@@ -563,23 +563,6 @@ def test_load_store_refuses_an_empty_store(tmp_path: Path) -> None:
 # --- the store trusts nothing it did not write ----------------------------------------
 
 
-@pytest.fixture
-def no_hang() -> Iterator[None]:
-    """Fail, instead of hanging the test run, if something blocks for 20 s (e.g. opens a FIFO)."""
-    import signal
-
-    def fail(signum: int, frame: object) -> None:
-        raise TimeoutError("blocked for 20 s")
-
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(20)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def test_a_symlink_in_the_store_is_refused_and_listed(store: Path) -> None:
     (store / "evil.txt").symlink_to("/etc/passwd")
     for call in (lambda: load_store(store), lambda: resolve(["evil"], store=store)):
