@@ -20,7 +20,8 @@ columns whose readings join up without spaces form one ``spacing`` location
 location; otherwise neighbouring columns stay together while the same witnesses have
 text in them and the same witnesses agree with each other (a two-word
 omission is one omission, but an omitted "the" before a misspelt "Eastern"
-is two variants).
+is two variants); a column that holds only a lost witness's gap mark joins the
+lacuna it stands for (``[...]`` against "a second front" is one lacuna).
 
 The classes, tried in this order (`classify`): omission / addition (one side
 empty; punctuation alone is ``punctuation``), ``spacing``, ``case``,
@@ -181,6 +182,10 @@ def _spans(
     columns = alignment.columns
     interesting = [varies[c] or bool(lacunose[c]) for c in range(len(columns))]
     moved = _transposition_spans(alignment, base)
+
+    def blank(k: int) -> bool:  # a lost witness's gap mark alone: it joins the lacuna it stands for
+        return bool(lacunose[k]) and not any(columns[k][w] for w in extant[k])
+
     spans: list[tuple[int, int]] = []
     c = 0
     while c < len(columns):
@@ -192,14 +197,13 @@ def _spans(
             end = _spacing_end(columns, c, varies, extant, lacunose)
         if end is None:
             end = c
-            pattern = _pattern(columns[c], extant[c], varies[c])
-            while (
-                end + 1 < len(columns)
-                and interesting[end + 1]
-                and lacunose[end + 1] == lacunose[c]
-                and end + 1 not in moved
-                and _pattern(columns[end + 1], extant[end + 1], varies[end + 1]) == pattern
-            ):
+            pattern = None if blank(c) else _pattern(columns[c], extant[c], varies[c])
+            while end + 1 < len(columns) and interesting[end + 1] and lacunose[end + 1] == lacunose[c] and end + 1 not in moved:
+                if not blank(end + 1):
+                    here = _pattern(columns[end + 1], extant[end + 1], varies[end + 1])
+                    if pattern is not None and here != pattern:
+                        break
+                    pattern = here
                 end += 1
         spans.append((c, end))
         c = end + 1
