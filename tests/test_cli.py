@@ -593,3 +593,23 @@ def test_check_help_says_what_quiet_and_corrections_do() -> None:
     text = " ".join(run("check", "--help").stdout.split())
     assert "-q, --quiet quiet: no summary" in text
     assert "--corrections PATH write the corrections to make" in text and "page,line,column,witness,correction,class" in text
+
+
+def test_a_gap_mark_of_ones_own_is_a_lacuna_in_report_align_and_check(tmp_path: Path) -> None:
+    from collate.cli.parser import GAP_MARKS_HELP
+    from collate.tokenize import GAP_MARKS
+
+    assert GAP_MARKS_HELP.split(", ") == list(GAP_MARKS)
+    (tmp_path / "a.txt").write_text("the organization of a second front in Europe was postponed\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("the organization of [damaged] in Europe was postponed\n", encoding="utf-8")
+    files = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    report = run("report", *files, "--base", "a", "--out", str(tmp_path / "r"), "--gap-mark", "[damaged]", cwd=tmp_path)
+    assert report.returncode == 0, report.stderr
+    variants = json.loads((tmp_path / "r" / "collation.json").read_text(encoding="utf-8"))["variants"]
+    assert [(v["readings"], v["classes"]) for v in variants] == [({"a": "a second front", "b": None}, {"b": "lacuna"})]
+    check = run("check", files[1], "--against", files[0], "--json", "-", "-q", "--gap-mark", "[damaged]", cwd=tmp_path)
+    assert json.loads(check.stdout)["errors"] == [] and check.returncode == 0
+    without = run("check", files[1], "--against", files[0], "--json", "-", "-q", cwd=tmp_path)
+    assert json.loads(without.stdout)["errors"]  # "[damaged]" is text then
+    refused = run("align", *files, "--gap-mark", "damaged", cwd=tmp_path)
+    assert refused.returncode == 2 and "begins with a letter or digit" in refused.stderr and "Traceback" not in refused.stderr

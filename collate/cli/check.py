@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import CollateError, visible
-from .common import EXIT_FAIL, EXIT_OK, reader_options, written
+from .common import EXIT_FAIL, EXIT_OK, gap_marks, reader_options, written
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -38,7 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         witness,
         reference,
         normalize=args.normalize,
-        gap_marks=() if args.no_gap_marks else None,
+        gap_marks=gap_marks(args),
         partial_share=PARTIAL_SHARE if args.partial else None,
     )
 

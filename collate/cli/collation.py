@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import visible
-from .common import EXIT_OK, base_order, need_two, progress, read_witnesses, written
+from .common import EXIT_OK, base_order, gap_marks, need_two, progress, read_witnesses, written
 
 
 def cmd_align(args: argparse.Namespace) -> int:
@@ -20,9 +20,11 @@ def cmd_align(args: argparse.Namespace) -> int:
     say = progress(args)
     say(f"aligning {len(witnesses)} witnesses ({args.engine} engine)")
     if args.format == "tei":  # only the TEI classes readings: the other formats need no variants
-        out = collate(witnesses, base=base_order(args.base), normalize=args.normalize, engine=args.engine).to_tei()
+        out = collate(witnesses, base=base_order(args.base), normalize=args.normalize, engine=args.engine,
+                      gap_marks=gap_marks(args)).to_tei()
     else:
-        alignment = align(witnesses, normalize=args.normalize, engine=args.engine, progress=say.counter("aligning witnesses"))
+        alignment = align(witnesses, normalize=args.normalize, engine=args.engine, progress=say.counter("aligning witnesses"),
+                          gap_marks=gap_marks(args))
         say(f"{len(alignment.columns):,} columns")
         if args.format == "json":
             out = table.to_json(alignment)
@@ -52,6 +54,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         engine=args.engine,
         title=args.title,
         progress=say.counter("aligning witnesses"),
+        gap_marks=gap_marks(args),
     )
     say(f"aligned {len(collation.alignment.columns):,} columns; {len(collation.locations):,} variant locations")
     collation.write(args.out, protected_dirs=[args.store], on_commit=lambda: written(args, paths))

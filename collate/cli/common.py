@@ -81,6 +81,16 @@ def read_witnesses(names: Sequence[str], args: argparse.Namespace) -> tuple[Witn
     return load_store(args.store, allow_modified=args.allow_modified)
 
 
+def gap_marks(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The gap marks asked for: none with ``--no-gap-marks``, the usual ones and
+    each ``--gap-mark``, or None for the usual ones alone."""
+    from ..tokenize import GAP_MARKS
+
+    if getattr(args, "no_gap_marks", False):
+        return ()
+    return GAP_MARKS + tuple(args.gap_mark) if args.gap_mark else None
+
+
 def base_order(value: str | None) -> tuple[str, ...] | None:
     """``--base frus,web``: the witnesses in the order in which they serve as base."""
     return tuple(s.strip() for s in value.split(",") if s.strip()) if value else None

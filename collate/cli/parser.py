@@ -58,6 +58,36 @@ def threshold(text: str) -> float:
     return float(value)
 
 
+def gap_mark(text: str) -> str:
+    """An editorial mark that stands for a lacuna (``--gap-mark``): not empty, not beginning with a letter or digit.
+
+    >>> gap_mark("[damaged]")
+    '[damaged]'
+    >>> gap_mark("damaged")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: 'damaged' begins with a letter or digit: a gap mark must not (it would swallow words)
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a gap mark cannot be empty")
+    if text[0].isalnum():
+        raise argparse.ArgumentTypeError(f"{text!r} begins with a letter or digit: a gap mark must not (it would swallow words)")
+    return text
+
+
+GAP_MARKS_HELP = "..., \u2026, <...>, <\u2026>, [...], [\u2026], [. . .], (...), (\u2026), [gap], [lacuna], [illegible], [illeg.], [?]"
+"""`collate.tokenize.GAP_MARKS` for the help (the parser imports no tokenizer; a test keeps the two the same)."""
+
+
+def _gap_marks(p: argparse.ArgumentParser, *, none: bool = False) -> None:
+    """``--gap-mark MARK`` (repeatable), and for check ``--no-gap-marks``."""
+    p.add_argument("--gap-mark", action="append", type=gap_mark, default=[], metavar="MARK",
+                   help="also read MARK as an editorial gap mark, a lacuna of unknown length (repeat for several; "
+                   f"recognised always: {GAP_MARKS_HELP})")
+    if none:
+        p.add_argument("--no-gap-marks", action="store_true",
+                       help="read '...', '[...]', '[gap]' and the other gap marks as text, not as lacunae (e.g. OCR output)")
+
+
 LIMITS_HELP = (
     "Limits: COLLATE_MAX_WITNESS_SIZE (default 256M), COLLATE_MAX_METADATA_SIZE (default 1M) and "
     "COLLATE_MAX_TOML_DEPTH (default 16) in the environment. Exit codes: 0 done, 1 a check failed its "
@@ -129,6 +159,7 @@ def _align(sub: Commands) -> None:
     p.add_argument("--base", metavar="SIGLUM[,SIGLUM...]",
                    help="for --format tei: class readings against this witness (where it is lost, the next one given)")
     _common(p, modified=True)
+    _gap_marks(p)
     _readers(p, "witness files")
     p.set_defaults(run="collation.cmd_align")
 
@@ -145,6 +176,7 @@ def _report(sub: Commands) -> None:
     p.add_argument("--title", help="the report's title (default: 'Collation of N witnesses: ...')")
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast", help="aligner (default: %(default)s)")
     _common(p, modified=True)
+    _gap_marks(p)
     _readers(p, "witness files")
     p.set_defaults(run="collation.cmd_report")
 
@@ -171,8 +203,7 @@ def _check(sub: Commands) -> None:
     p.add_argument("--partial", action="store_true",
                    help="treat a side with clearly fewer words as partial: measure only what it covers "
                    "(by default only a declared fragment, stated losses or gap marks make a side partial)")
-    p.add_argument("--no-gap-marks", action="store_true",
-                   help="read '...', '[...]', '[gap]' and the other gap marks as text, not as lacunae (e.g. OCR output)")
+    _gap_marks(p, none=True)
     p.add_argument("--list-errors", action="store_true",
                    help="list every error, with its page, line and column in the witness (default: the first 10)")
     _common(p, modified=True, quiet="quiet: no summary (only the reports asked for, one-line errors and warnings on "
