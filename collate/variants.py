@@ -162,6 +162,8 @@ def lost_columns(alignment: Alignment) -> list[frozenset[int]]:
     [frozenset(), frozenset({1, 2})]
     >>> lost_columns(align([Witness("a", "one two three four"), Witness("b", "one [...] four")]))
     [frozenset(), frozenset({1, 2, 3})]
+    >>> find_variants(align([Witness("b", "one [...] four")])).locations  # its own gap mark: nothing to class
+    ()
     """
     losses = losses_of(alignment.witnesses, alignment.tokens, alignment.losses)
     out: list[frozenset[int]] = []
@@ -180,7 +182,8 @@ def _spans(
 ) -> list[tuple[int, int]]:
     """Cut the interesting columns into locations (see the module docstring)."""
     columns = alignment.columns
-    interesting = [varies[c] or bool(lacunose[c]) for c in range(len(columns))]
+    # a column where every witness's text is lost (a lone fragment's gap mark) holds no reading to class
+    interesting = [(varies[c] or bool(lacunose[c])) and bool(extant[c]) for c in range(len(columns))]
     moved = _transposition_spans(alignment, base)
 
     def blank(k: int) -> bool:  # a lost witness's gap mark alone: it joins the lacuna it stands for

@@ -217,3 +217,16 @@ def test_progress_counts_the_witnesses_of_every_family_to_the_last() -> None:
     told: list[tuple[int, int]] = []
     synopsis(ws, progress=lambda done, total: told.append((done, total)))
     assert told == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_fragment_alone_in_its_family_with_gap_marks_is_collated_not_a_crash() -> None:
+    """A quotation of two passages, another translation, alone in its family: its gap
+    mark is lost text of its own and nothing else's (it crashed `collate report`)."""
+    ws = [Witness("a", "The second front was not opened. The Red Army fought on.", WitnessMeta(family="x")),
+          Witness("b", "The second front was not opened. The Red Army fought on!", WitnessMeta(family="x")),
+          Witness("q", "No second front came <...> the Soviet troops fought on.",
+                  WitnessMeta(family="y", completeness=Completeness.FRAGMENT))]
+    syn = synopsis(ws)
+    alone = next(f for f in syn.families if f.name == "y")
+    assert alone.variants.locations == ()
+    assert [r.id for r in syn.rows]  # rows were made, the fragment's passages among them
