@@ -41,7 +41,7 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Indel
 
-from .model import Lost, Witness, WitnessMeta
+from .model import Lost, TokenKind, Witness, WitnessMeta
 from .normalize import normalizer
 from .passages import align_passages, lost_ends
 from .sentence_align import WORD, near_matches
@@ -57,6 +57,7 @@ tradition and the closest pair measured, 0.69-0.76).  The threshold is the midpo
 of the closest translations (0.76) and the noisiest copy (0.88)."""
 
 _FOLD = normalizer("orthographic")
+_COUNTED = (TokenKind.WORD, TokenKind.NUMBER)
 _ANYWHERE = (Lost.START, Lost.END)
 
 
@@ -108,6 +109,10 @@ def shared_wording(witness: Witness, other: Witness) -> Similarity:
     >>> round(shared_wording(a, a).shared, 2), round(shared_wording(b, a).shared, 2)
     (1.0, 0.43)
     """
+    placed = _placed_wording(witness, other)
+    if placed is not None:
+        shared, count, weight = placed
+        return Similarity(other.siglum, other.family, shared, count, weight)
     mine, theirs = Witness("new", witness.text), Witness("stored", other.text)
     pa = align_passages([theirs, mine], base="stored", lost={"new": _ANYWHERE, "stored": lost_ends(other.meta.lost)})
     pairs = [(pa.text("stored", p), pa.text("new", p)) for p in pa.passages]
@@ -115,6 +120,36 @@ def shared_wording(witness: Witness, other: Witness) -> Similarity:
         pairs, near_matches(set(words(witness.text)), set(words(other.text))), cut_edges=True
     )
     return Similarity(other.siglum, other.family, shared, count, weight)
+
+
+def _placed_wording(witness: Witness, other: Witness) -> tuple[float, int, int] | None:
+    """For a partial witness (a fragment, stated losses, gap marks, or clearly
+    shorter than ``other``: `collate.partial.mode_of`), the wording it shares with
+    the stretches of ``other`` it covers, found as `collate.coverage` finds them
+    (a chain of matched content words, cut at gap marks): its words against
+    each covered stretch's, as `passage_wording` compares a passage.  None for a
+    whole witness, which is compared passage by passage.
+
+    Sentences are the wrong unit for an excerpt: one cut from the middle of a
+    long sentence is far shorter than it, and the sentence aligner pairs it by
+    length with some short sentence elsewhere; its words find their place."""
+    from .coverage import Mode, place
+    from .partial import mode_of
+    from .tokenize import tokenize
+
+    ref, toks = tokenize(other.text), tokenize(witness.text)
+    mode = mode_of(witness, toks, [sum(t.kind in _COUNTED for t in ref)])
+    if mode is Mode.WHOLE or not any(t.kind in _COUNTED for t in toks):
+        return None
+    placement = place(ref, witness, toks, mode=mode)
+    pairs = [
+        (other.text[ref[b.ref_start].start : ref[b.ref_end - 1].end] if b.ref_end > b.ref_start else None,
+         witness.text[toks[b.wit[0]].start : toks[b.wit[-1]].end])
+        for b in placement.blocks if b.wit
+    ]
+    if not any(x for x, _ in pairs):
+        return None
+    return passage_wording(pairs, near_matches(set(words(witness.text)), set(words(other.text))), cut_edges=True)
 
 
 def passage_wording(
