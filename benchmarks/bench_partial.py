@@ -12,13 +12,18 @@ mark (each of ``<...>``, ``[...]``, ``[…]``, ``...``, ``…``, ``[gap]``,
 full stop (the source's own, or one added), some with a leading or trailing
 "...".  Each excerpt is declared a fragment, as `collate add --fragment` does.
 
-Quality, each figure for two settings:
+Quality, each figure for three settings:
 
 - *against its source*: the excerpt aligned with the witness it was cut from
   alone, as `collate check` and `collate add` do;
-- *in the store*: collated with all three stored witnesses, as `collate
-  report` does (its text is then placed in the spine, web, and its coverage
-  of its source read through the columns).
+- *in the store*: aligned with all three stored witnesses in one alignment, as
+  `collate align` does (its text is then placed in the spine, web, and its
+  coverage of its source read through the columns: for an excerpt of
+  corr1957, another translation, through web's wording);
+- *in the report*: collated with the store as `collate report` does
+  (`collate.synopsis`): its family proposed from its wording, and its coverage
+  read in its family's alignment; an excerpt put in a family its source is not
+  in counts as not placed.
 
 Figures: omission readings of the excerpt outside its true coverage (base: the
 source); lacuna readings inside it; coverage start and end within one word of
@@ -95,7 +100,7 @@ def quality(excerpts: Sequence[Excerpt], store: dict[str, Witness], setting: str
     rows = []
     for ex in excerpts:
         context = [store[ex.source]] if setting == "against its source" else list(store.values())
-        o = evaluate(ex, context)
+        o = evaluate(ex, context, families=setting == "in the report")
         peer_out, peer_lac = peer_omissions(ex, context)
         rows.append((o, peer_out, peer_lac))
     n = len(rows)
@@ -213,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "by_stop": dict(Counter(e.stop or "none" for e in excerpts)),
         "words": sum(b - a + 1 for e in excerpts for a, b in e.words),
     }
-    result["quality"] = {s: quality(excerpts, store, s) for s in ("against its source", "in the store")}
+    result["quality"] = {s: quality(excerpts, store, s) for s in ("against its source", "in the store", "in the report")}
     result["issue_cases"] = issue_cases(store)
     result["speed"] = speed(store, excerpts[3], args.repeat)
     result["machine"]["load_average_at_end"] = os.getloadavg()[0]

@@ -203,19 +203,31 @@ class Outcome:
     true_cer: float
 
 
-def evaluate(ex: Excerpt, context: Sequence[Witness], *, siglum: str = "excerpt") -> Outcome:
-    """Collate ``ex`` with ``context`` and check it against its source."""
+def evaluate(ex: Excerpt, context: Sequence[Witness], *, siglum: str = "excerpt", families: bool = False) -> Outcome:
+    """Collate ``ex`` with ``context`` and check it against its source: in one
+    alignment (as ``collate align`` does), or with ``families`` as ``collate
+    report`` does (`collate.synopsis`: the excerpt's family proposed from its
+    wording, and its coverage read in that family's alignment; an excerpt put in
+    a family its source is not in covers nothing of it)."""
     from ..align import align
     from ..fidelity import check
     from ..metrics import char_errors, rate
     from ..model import Completeness, VariantClass, WitnessMeta
     from ..partial import witness_coverage
+    from ..synopsis import synopsis
     from ..variants import find_variants
 
     source = next(w for w in context if w.siglum == ex.source)
     wit = Witness(siglum, ex.text, WitnessMeta(completeness=Completeness.FRAGMENT))
-    al = align([*context, wit])
-    s, x = al.sigla.index(source.siglum), al.sigla.index(siglum)
+    errors = [char_errors(source.text[a:b], ex.text[c:d]) for (a, b), (c, d) in zip(ex.passages, ex.pieces)]
+    true_cer = rate(sum(e for e, _ in errors), sum(n for _, n in errors))
+    if families:
+        al = next(f.alignment for f in synopsis([*context, wit]).families if siglum in f.alignment.sigla)
+        if ex.source not in al.sigla:  # put in another family: placed nowhere in its source
+            return Outcome(ex, 0, 0, False, False, check(source, wit).cer, true_cer)
+    else:
+        al = align([*context, wit])
+    s = al.sigla.index(source.siglum)
     inside = _truth_columns(al.row(s), ex.passages)
     outside = lacunae = 0
     for loc in find_variants(al, base=source.siglum):
@@ -229,8 +241,6 @@ def evaluate(ex: Excerpt, context: Sequence[Witness], *, siglum: str = "excerpt"
     got = [(_first_at(starts, a), _last_at(ends, b)) for a, b in found]
     near = len(got) == len(ex.words) and all(abs(g[0] - t[0]) <= 1 and abs(g[1] - t[1]) <= 1 for g, t in zip(got, ex.words))
     exact = got == list(ex.words)
-    errors = [char_errors(source.text[a:b], ex.text[c:d]) for (a, b), (c, d) in zip(ex.passages, ex.pieces)]
-    true_cer = rate(sum(e for e, _ in errors), sum(n for _, n in errors))
     return Outcome(ex, outside, lacunae, near, exact, check(source, wit).cer, true_cer)
 
 
