@@ -52,7 +52,13 @@ case-insensitively (``[GAP]`` too), the longest first.  To recognise another,
 pass ``gap_marks=GAP_MARKS + ("[damaged]",)`` to `tokenize` (and to
 `collate.align.align` or `collate.fidelity.check`); ``gap_marks=()``
 recognises none.  A mark must not begin with a letter or digit (it would be
-read as a word): ``"[gap]"``, not ``"gap"``."""
+read as a word): ``"[gap]"``, not ``"gap"``.  A bare ellipsis (``...``,
+``…``) is a gap mark only where it stands alone (``as follows ... the``) or
+ends the text; attached to the word before it (``we waited...``) it is the
+writer's punctuation, as in most prose."""
+
+_ELLIPSIS = frozenset(".…")
+"""What a bare ellipsis is made of: as a gap mark it must stand alone (see `_gaps`)."""
 
 GAP_NORMAL = "…"
 """What every gap mark reads as, under every preset: two witnesses' marks at one place are one reading."""
@@ -114,7 +120,13 @@ def _gaps(gap_marks: tuple[str, ...]) -> str:
             raise ValueError(f"gap mark {mark!r} is empty or begins with a letter or digit")
     if not gap_marks:
         return "(?!)"
-    return "(?i:" + "|".join(re.escape(m) for m in sorted(set(gap_marks), key=len, reverse=True)) + ")"
+    alternatives = []
+    for mark in sorted(set(gap_marks), key=len, reverse=True):
+        m = re.escape(mark)
+        # a bare ellipsis stands for a lacuna only where it stands alone or ends the text:
+        # one attached to the word before it ("left...") is the writer's own punctuation
+        alternatives.append(rf"(?:(?<!\S){m}|{m}(?=\s*\Z))" if set(mark) <= _ELLIPSIS else m)
+    return "(?i:" + "|".join(alternatives) + ")"
 
 
 @lru_cache(maxsize=32)
@@ -149,6 +161,8 @@ def tokenize(text: str, *, normalization: str = "exact", gap_marks: tuple[str, .
     ['word', 'punctuation', 'word', 'punctuation']
     >>> [t.word for t in tokenize("so on [damaged] ...", gap_marks=("[damaged]",))]
     ['so', 'on', '[damaged]', '.', '.', '.']
+    >>> [t.kind.value for t in tokenize("... we waited... and then ... it came...")]
+    ['gap', 'word', 'word', 'punctuation', 'punctuation', 'punctuation', 'word', 'word', 'gap', 'word', 'word', 'gap']
     """
     from .normalize import normalizer
 
