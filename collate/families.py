@@ -41,6 +41,7 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Indel
 
+from .metadata import family_problem as family_problem  # where the store reads it; named here too
 from .model import Lost, TokenKind, Witness, WitnessMeta
 from .normalize import normalizer
 from .passages import align_passages, lost_ends
@@ -282,24 +283,6 @@ def assign_families(witnesses: Sequence[Witness], *, threshold: float = SHARED_W
         out[w.siglum] = Membership(w.siglum, proposal.family, Assigned.PROPOSED, proposal.reason)
         placed.append(replace(w, meta=replace(w.meta, family=proposal.family)))
     return tuple(out[w.siglum] for w in witnesses)
-
-
-def family_problem(name: str) -> str | None:
-    """Why ``name`` cannot name a family, or None: it must be one line of at most 100
-    printable characters, not empty, without spaces around it.
-
-    >>> family_problem("soviet1957") is None, family_problem(" x"), family_problem("a\\nb")
-    (True, 'has spaces around it', 'holds a character that cannot be printed')
-    """
-    if not name:
-        return "is empty"
-    if len(name) > 100:
-        return "is longer than 100 characters"
-    if not name.isprintable():
-        return "holds a character that cannot be printed"
-    if name != name.strip():
-        return "has spaces around it"
-    return None
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")

@@ -253,3 +253,21 @@ def _loss_dict(loss: LostStretch) -> dict[str, object]:
         "stands_for": list(loss.stands_for) if loss.stands_for is not None else None,
     }
     return {k: v for k, v in out.items() if v not in ("", None, False)}
+
+
+def family_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a family, or None: it must be one line of at most 100
+    printable characters, not empty, without spaces around it.
+
+    >>> family_problem("soviet1957") is None, family_problem(" x"), family_problem("a\\nb")
+    (True, 'has spaces around it', 'holds a character that cannot be printed')
+    """
+    if not name:
+        return "is empty"
+    if len(name) > 100:
+        return "is longer than 100 characters"
+    if not name.isprintable():
+        return "holds a character that cannot be printed"
+    if name != name.strip():
+        return "has spaces around it"
+    return None

@@ -55,9 +55,8 @@ from pathlib import Path
 
 from .errors import CollateError
 from .files import leftover_name, write_files
-from .families import family_problem
 from .incoming import Incoming, read_incoming
-from .metadata import check_losses, meta_to_dict, parse_meta
+from .metadata import check_losses, family_problem, meta_to_dict, parse_meta
 from .model import Completeness, Coverage, Integrity, Lost, LostStretch, SourceFile, Witness, WitnessMeta
 from .safefs import file_kind
 from .readers import ReaderOptions
