@@ -237,11 +237,16 @@ def _all_preset_counts(
     reads a plain file); a preset that leaves every stretch as the one before
     it did (``typographic`` on a text without ligatures, curly quotes or
     dashes) shares its counts instead of measuring again."""
-    parts = [(plain_text(reference[r0:r1]), plain_text(witness[w0:w1])) for (r0, r1), (w0, w1) in pieces]
+    raw = tuple((plain_text(reference[r0:r1]), plain_text(witness[w0:w1])) for (r0, r1), (w0, w1) in pieces)
     out: dict[str, Counts] = {}
     seen: dict[tuple[tuple[str, str], ...], Counts] = {}
+    texts, done = raw, ()
     for name in PRESETS:
-        texts = tuple((normalize_text(r, name), normalize_text(w, name)) for r, w in parts)
+        steps = PRESETS[name]
+        if steps[: len(done)] != done:  # not a rung above the last: from the start
+            texts, done = raw, ()
+        more = steps[len(done) :]  # the presets are a ladder: only the steps this one adds
+        texts, done = tuple((_steps(r, more), _steps(w, more)) for r, w in texts), steps
         if texts not in seen:
             seen[texts] = _summed([(char_errors(r, w, hint=hint[0]), word_errors(r, w, hint=hint[1])) for r, w in texts])
         out[name] = seen[texts]
@@ -278,7 +283,11 @@ def normalize_text(text: str, preset: str) -> str:
     >>> normalize_text("The favourable, Anglo-Soviet communiqué — ", "orthographic")
     'the favorable anglosoviet communique  '
     """
-    for step in PRESETS[parse_preset(preset)]:
+    return _steps(text, PRESETS[parse_preset(preset)])
+
+
+def _steps(text: str, steps: Sequence[Callable[[str], str]]) -> str:
+    for step in steps:
         text = _per_chunk(text, step) if step is americanize else step(text)
     return text
 
