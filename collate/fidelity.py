@@ -240,7 +240,8 @@ def _all_preset_counts(
     raw = tuple((plain_text(reference[r0:r1]), plain_text(witness[w0:w1])) for (r0, r1), (w0, w1) in pieces)
     out: dict[str, Counts] = {}
     seen: dict[tuple[tuple[str, str], ...], Counts] = {}
-    texts, done = raw, ()
+    texts = raw
+    done: tuple[Callable[[str], str], ...] = ()
     for name in PRESETS:
         steps = PRESETS[name]
         if steps[: len(done)] != done:  # not a rung above the last: from the start
