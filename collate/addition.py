@@ -39,10 +39,10 @@ from .align import PARTIAL_SHARE
 from .coverage import Mode
 from .errors import CollateError
 from .families import FamilyProposal, family_problem, propose_family
-from .model import Coverage, LossOrigin, TokenKind, Witness, WitnessMeta
-from .partial import Comparison, compare, found_meta, mode_of
+from .model import Coverage, LossOrigin, Witness, WitnessMeta
+from .partial import Comparison, compare, found_meta, mode_by_counts
 from .synopsis import is_complete
-from .tokenize import tokenize
+from .tokenize import shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +74,9 @@ def plan_addition(witness: Witness, stored: Sequence[Witness], *, family: str = 
     others = [w for w in stored if w.siglum != witness.siglum]
     proposal = propose_family(witness, others)
     chosen = family or proposal.family
-    tokens = tokenize(witness.text)
-    counts = [sum(t.kind in (TokenKind.WORD, TokenKind.NUMBER) for t in tokenize(w.text)) for w in others]
-    partial = bool(others) and mode_of(witness, tokens, counts, partial_share=PARTIAL_SHARE) is not Mode.WHOLE
+    words, gaps = shape(witness.text)  # counted, not tokenized: a new witness may be 200 MB
+    counts = [shape(w.text)[0] for w in others]
+    partial = bool(others) and mode_by_counts(witness, words, gaps, counts, partial_share=PARTIAL_SHARE) is not Mode.WHOLE
     meta = replace(witness.meta, family=chosen)
     if not partial:
         return Addition(meta, proposal, bool(family))

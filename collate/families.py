@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -57,7 +58,7 @@ rosarkhiv rendering 0.63; the KJV against the World English Bible, a revision in
 tradition and the closest pair measured, 0.69-0.76).  The threshold is the midpoint
 of the closest translations (0.76) and the noisiest copy (0.88)."""
 
-_FOLD = normalizer("orthographic")
+_FOLD = lru_cache(maxsize=1 << 16)(normalizer("orthographic"))  # a text repeats its words: each folded once
 _COUNTED = (TokenKind.WORD, TokenKind.NUMBER)
 _ANYWHERE = (Lost.START, Lost.END)
 
@@ -203,21 +204,58 @@ def propose_family(
     'new family B: shares at most 43% of its wording with a stored witness (A, family one); a family needs 82%, so it is another translation.'
     """
     name = new_family or witness.siglum
-    sims = sorted((shared_wording(witness, w) for w in stored if w.siglum != witness.siglum), key=lambda s: (-s.shared, s.siglum))
+    measured = witness if len(witness.text) <= SAMPLE_ABOVE else sampled(witness)
+    sims = sorted((shared_wording(measured, w) for w in stored if w.siglum != witness.siglum), key=lambda s: (-s.shared, s.siglum))
     if not sims:
         return FamilyProposal(name, False, None, (), threshold, f"new family {name}: no stored witness to compare it with.")
     best = sims[0]
+    estimated = "" if measured is witness else f", estimated from {SAMPLES} passages of its text"
     if best.shared >= threshold:
         reason = (
             f"joins family {best.family}: shares {best.shared:.0%} of its wording with {best.siglum}"
-            f" (a family needs {threshold:.0%})."
+            f" (a family needs {threshold:.0%}{estimated})."
         )
         return FamilyProposal(best.family, True, best, tuple(sims), threshold, reason)
     reason = (
         f"new family {name}: shares at most {best.shared:.0%} of its wording with a stored witness"
-        f" ({best.siglum}, family {best.family}); a family needs {threshold:.0%}, so it is another translation."
+        f" ({best.siglum}, family {best.family}{estimated}); a family needs {threshold:.0%}, so it is another translation."
     )
     return FamilyProposal(name, False, best, tuple(sims), threshold, reason)
+
+
+SAMPLE_ABOVE = 500_000
+"""Characters (a book of about 80,000 words) above which a new witness's wording is
+estimated from `SAMPLES` passages spread through it rather than measured in full:
+the stored witnesses are compared with each as with an excerpt, so the cost and the
+memory stay those of a short text whatever the new one's size (a 200 MB witness
+would otherwise be cut into millions of sentences, each compared)."""
+
+SAMPLES = 32
+"""How many passages of a long witness are compared (as `collate add` samples its comparisons)."""
+
+SAMPLE_CHARS = 1_500
+"""About how long each sampled passage is: a paragraph, some 250 words."""
+
+
+def sampled(witness: Witness) -> Witness:
+    """`SAMPLES` passages of ``witness`` spread evenly through it, cut at spaces and joined
+    by gap marks, declared a fragment: what stands for a long witness's wording.
+
+    >>> w = sampled(Witness("big", " ".join(f"w{k}" for k in range(400_000))))
+    >>> w.text.count("[...]"), w.meta.is_fragment, w.text[:12]
+    (31, True, 'w0 w1 w2 w3 ')
+    """
+    from .model import Completeness
+
+    text, pieces = witness.text, []
+    last = max(0, len(text) - SAMPLE_CHARS)
+    for k in range(SAMPLES):
+        start = last * k // (SAMPLES - 1)
+        if start:
+            start = text.find(" ", start) + 1 or start
+        end = text.rfind(" ", start, start + SAMPLE_CHARS)
+        pieces.append(text[start : end if end > start else start + SAMPLE_CHARS].strip())
+    return Witness(witness.siglum, " [...] ".join(p for p in pieces if p), WitnessMeta(completeness=Completeness.FRAGMENT))
 
 
 def families(witnesses: Sequence[Witness]) -> dict[str, list[str]]:

@@ -83,7 +83,9 @@ def fold_glyphs(text: str) -> str:
     >>> print(fold_glyphs("“ﬁnal” oﬃce—the Beſt -- ‘a’"))
     "final" office-the Best - 'a'
     """
-    return _DASHES.sub("-", text.translate(_GLYPH_TABLE))
+    if not text.isascii():  # every typographic form is outside ASCII; only a typist's "--" is not
+        text = text.translate(_GLYPH_TABLE)
+    return _DASHES.sub("-", text)
 
 
 def casefold(text: str) -> str:
@@ -117,6 +119,8 @@ def fold_diacritics(text: str) -> str:
     >>> fold_diacritics("communiqué")
     'communique'
     """
+    if text.isascii():  # no combining marks, nothing to recompose
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return nfc("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 

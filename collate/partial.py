@@ -45,14 +45,26 @@ def mode_of(
     >>> mode_of(w, tokenize(w.text), [40], partial_share=None).value
     'whole'
     """
+    words = sum(t.kind in _WORDS for t in tokens)
+    return mode_by_counts(witness, words, any(t.is_gap for t in tokens), others_words, partial_share=partial_share)
+
+
+def mode_by_counts(
+    witness: Witness, words: int, gaps: bool, others_words: Sequence[int], *, partial_share: float | None = PARTIAL_SHARE
+) -> Mode:
+    """`mode_of` from the witness's word count and whether it has gap marks
+    (`collate.tokenize.shape` counts them in a text too large to tokenize).
+
+    >>> mode_by_counts(Witness("x", "..."), 3, True, [3]).value
+    'stated'
+    """
     if witness.meta.lost:
         return Mode.STATED
-    words = sum(t.kind in _WORDS for t in tokens)
     median = sorted(others_words)[len(others_words) // 2] if others_words else 0
     short = partial_share is not None and words < partial_share * median
     if witness.meta.is_fragment or short:
         return Mode.FOUND
-    return Mode.STATED if any(t.is_gap for t in tokens) else Mode.WHOLE
+    return Mode.STATED if gaps else Mode.WHOLE
 
 
 @dataclass(frozen=True, slots=True)

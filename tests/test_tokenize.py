@@ -1,6 +1,7 @@
 """Tokens: lossless, with exact offsets, words apart from punctuation."""
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -143,3 +144,15 @@ def test_gap_marks_keep_tokens_lossless(text: str) -> None:
     tokens = tokenize(text)
     assert "".join(t.t for t in tokens) == text
     assert all(text[t.word_start : t.word_end] == t.word for t in tokens)
+
+
+def test_shape_counts_words_and_gap_marks_as_tokenize_does() -> None:
+    from collate.tokenize import shape
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent.parent / "witnesses").glob("*.txt"))]
+    texts += ["l'homme d'affaires — Anglo-Soviet, 1942 ... ", "[gap] Eastern front", "as follows... and", "no marks here"]
+    for text in texts:
+        tokens = tokenize(text)
+        words = sum(t.kind in (TokenKind.WORD, TokenKind.NUMBER) for t in tokens)
+        assert shape(text) == (words, any(t.is_gap for t in tokens)), text[:40]
+        assert shape(text, gap_marks=())[1] is False
