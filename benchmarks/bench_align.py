@@ -218,7 +218,8 @@ def swap_detection(data_path: Path, made: dict[str, NoisyCopy]) -> dict[str, int
     """Planted swaps recorded as a transposition between base and that copy, and base-copy
     transpositions no planted swap explains, from the command's JSON."""
     data = json.loads(data_path.read_text(encoding="utf-8"))
-    recorded = [(set(t["witnesses"]), set(t["words"])) for t in data.get("transpositions", [])]
+    # the key is "sigla" since 63ca9e6 ("witnesses" before)
+    recorded = [(set(t.get("sigla", t.get("witnesses", ()))), set(t["words"])) for t in data.get("transpositions", [])]
     planted = found = unexplained = 0
     for siglum, copy in made.items():
         swaps = [set(e.source_text.split()) for e in copy.edits if e.kind is NoiseKind.SWAP]

@@ -278,7 +278,8 @@ def main() -> int:
     args = parser.parse_args()
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     base_version = subprocess.run([args.baseline_python, "-c", "import collate, importlib.metadata as m; print(m.version('collate'))"],
-                                  capture_output=True, text=True, check=True).stdout.strip()
+                                  capture_output=True, text=True, check=True,
+                                  cwd="/").stdout.strip()  # not the tree's cwd: its collate.egg-info would answer
     res: dict[str, Any] = {
         "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
         "commit": commit, "baseline": {"python": args.baseline_python, "version": base_version, "commit": "3b5a682"},
