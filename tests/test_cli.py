@@ -613,3 +613,13 @@ def test_a_gap_mark_of_ones_own_is_a_lacuna_in_report_align_and_check(tmp_path: 
     assert json.loads(without.stdout)["errors"]  # "[damaged]" is text then
     refused = run("align", *files, "--gap-mark", "damaged", cwd=tmp_path)
     assert refused.returncode == 2 and "begins with a letter or digit" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_no_gap_marks_reads_an_ellipsis_standing_alone_as_text_in_align(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("as follows ... the front\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("as follows the front\n", encoding="utf-8")
+    files = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    kinds = {t["kind"] for col in json.loads(run("align", *files, cwd=tmp_path).stdout)["table"][0] for t in col or ()}
+    assert "gap" in kinds
+    plain = run("align", *files, "--no-gap-marks", cwd=tmp_path)
+    assert plain.returncode == 0 and "gap" not in {t["kind"] for col in json.loads(plain.stdout)["table"][0] for t in col or ()}

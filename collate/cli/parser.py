@@ -159,7 +159,7 @@ def _align(sub: Commands) -> None:
     p.add_argument("--base", metavar="SIGLUM[,SIGLUM...]",
                    help="for --format tei: class readings against this witness (where it is lost, the next one given)")
     _common(p, modified=True)
-    _gap_marks(p)
+    _gap_marks(p, none=True)
     _readers(p, "witness files")
     p.set_defaults(run="collation.cmd_align")
 
@@ -176,7 +176,7 @@ def _report(sub: Commands) -> None:
     p.add_argument("--title", help="the report's title (default: 'Collation of N witnesses: ...')")
     p.add_argument("--engine", choices=["fast", "collatex"], default="fast", help="aligner (default: %(default)s)")
     _common(p, modified=True)
-    _gap_marks(p)
+    _gap_marks(p, none=True)
     _readers(p, "witness files")
     p.set_defaults(run="collation.cmd_report")
 
