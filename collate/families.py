@@ -43,7 +43,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel
 
 from .metadata import family_problem as family_problem  # where the store reads it; named here too
-from .model import Lost, TokenKind, Witness, WitnessMeta
+from .model import Lost, Witness, WitnessMeta
 from .normalize import normalizer
 from .passages import align_passages, lost_ends
 from .sentence_align import WORD, near_matches
@@ -59,7 +59,6 @@ tradition and the closest pair measured, 0.69-0.76).  The threshold is the midpo
 of the closest translations (0.76) and the noisiest copy (0.88)."""
 
 _FOLD = lru_cache(maxsize=1 << 16)(normalizer("orthographic"))  # a text repeats its words: each folded once
-_COUNTED = (TokenKind.WORD, TokenKind.NUMBER)
 _ANYWHERE = (Lost.START, Lost.END)
 
 
@@ -136,13 +135,14 @@ def _placed_wording(witness: Witness, other: Witness) -> tuple[float, int, int] 
     long sentence is far shorter than it, and the sentence aligner pairs it by
     length with some short sentence elsewhere; its words find their place."""
     from .coverage import Mode, place
-    from .partial import mode_of
-    from .tokenize import tokenize
+    from .partial import mode_by_counts
+    from .tokenize import shape, tokenize
 
-    ref, toks = tokenize(other.text), tokenize(witness.text)
-    mode = mode_of(witness, toks, [sum(t.kind in _COUNTED for t in ref)])
-    if mode is Mode.WHOLE or not any(t.kind in _COUNTED for t in toks):
+    words_in, gaps = shape(witness.text)  # decided from counts: a whole witness is never tokenized here
+    mode = mode_by_counts(witness, words_in, gaps, [shape(other.text)[0]])
+    if mode is Mode.WHOLE or not words_in:
         return None
+    ref, toks = tokenize(other.text), tokenize(witness.text)
     placement = place(ref, witness, toks, mode=mode)
     pairs = [
         (other.text[ref[b.ref_start].start : ref[b.ref_end - 1].end] if b.ref_end > b.ref_start else None,
