@@ -224,7 +224,12 @@ class _Transaction:
         """Create missing folders and write every temporary file (interruptible: nothing is in place yet)."""
         for path, _ in self.files:
             for folder in _missing_dirs(path.parent):
-                folder.mkdir()
+                try:
+                    folder.mkdir()
+                except FileExistsError:
+                    if folder.is_dir() and not folder.is_symlink():
+                        continue  # made meanwhile by another writer (a worker writing the volume's next page): not ours
+                    raise
                 self.created.append(folder)
         for path, data in self.files:
             self.temps[path] = self._write_temp(self.leftover(path, "tmp"), data)

@@ -294,3 +294,21 @@ def test_a_lock_file_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
         with locked(tmp_path / "lock", exclusive=True, create=True):
             pass
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_folder_another_writer_makes_meanwhile_is_used_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two corpus workers writing pages of one new volume both find vol1 missing; the
+    second mkdir must not fail the second page (it did: 'vol1: File exists')."""
+    import collate.files as files
+
+    found = files._missing_dirs
+
+    def raced(folder: Path) -> list[Path]:
+        missing = found(folder)
+        for made in missing:  # the other worker is quicker
+            made.mkdir()
+        return missing
+
+    monkeypatch.setattr(files, "_missing_dirs", raced)
+    write_files({tmp_path / "vol1" / "p2" / "index.html": "<p>2</p>"})
+    assert (tmp_path / "vol1" / "p2" / "index.html").read_text(encoding="utf-8") == "<p>2</p>"
