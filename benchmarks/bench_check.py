@@ -68,6 +68,7 @@ from collate.metrics import cer, wer  # noqa: E402
 from collate.model import Witness  # noqa: E402
 from collate.store import load_store  # noqa: E402
 from collate.testing.synth import ALL, base_text, noisy_copy  # noqa: E402
+from collate.testing.score import spans_overlap  # noqa: E402
 
 DH_METRICS = r'''
 import json, sys
@@ -307,16 +308,6 @@ def speed(dh_python: str, quick: bool) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- (c) quality
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    if a[0] == a[1] and b[0] == b[1]:
-        return a[0] == b[0]
-    if a[0] == a[1]:
-        return b[0] <= a[0] <= b[1]
-    if b[0] == b[1]:
-        return a[0] <= b[0] <= a[1]
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def quality(quick: bool) -> dict[str, Any]:
     seeds = range(3) if quick else range(10)
     planted = found = reported = true_errors = right_class = 0
@@ -337,7 +328,7 @@ def quality(quick: bool) -> dict[str, Any]:
         for edit in copy.edits:
             hits = [
                 i for i, e in enumerate(errors)
-                if _overlap(e.reference_span, edit.source_span) or _overlap(e.witness_span, edit.noisy_span)
+                if spans_overlap(e.reference_span, edit.source_span) or spans_overlap(e.witness_span, edit.noisy_span)
             ]
             tally = per_kind.setdefault(edit.kind.value, Counter())
             tally["planted"] += 1
@@ -360,7 +351,7 @@ def quality(quick: bool) -> dict[str, Any]:
                 true_errors += 1
                 edit = next(
                     ed for ed in copy.edits
-                    if _overlap(e.reference_span, ed.source_span) or _overlap(e.witness_span, ed.noisy_span)
+                    if spans_overlap(e.reference_span, ed.source_span) or spans_overlap(e.witness_span, ed.noisy_span)
                 )
                 right_class += e.cls is edit.expected
             elif len(false_alarms) < 25:

@@ -61,6 +61,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks" / "ocr"))
 
 import generator  # noqa: E402
+from collate.testing.score import spans_overlap  # noqa: E402
 
 OCR = ROOT / "benchmarks" / "ocr"
 
@@ -161,18 +162,8 @@ def own(folder: Path) -> list[dict[str, Any]]:
 # ----------------------------------------------------------------------------- scoring
 
 
-def _overlap(a: list[int], b: list[int]) -> bool:
-    if a[0] == a[1] and b[0] == b[1]:
-        return a[0] == b[0]
-    if a[0] == a[1]:
-        return b[0] <= a[0] <= b[1]
-    if b[0] == b[1]:
-        return a[0] <= b[0] <= a[1]
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _hits(t: dict[str, Any], e: dict[str, Any]) -> bool:
-    return _overlap(t["reference_span"], e["reference_span"]) or _overlap(t["witness_span"], e["witness_span"])
+    return spans_overlap(t["reference_span"], e["reference_span"]) or spans_overlap(t["witness_span"], e["witness_span"])
 
 
 def score(truth: list[dict[str, Any]], errors: list[dict[str, Any]]) -> dict[str, Any]:

@@ -18,17 +18,11 @@ import pytest
 
 from collate.fidelity import check
 from collate.model import Witness
+from collate.testing.score import spans_overlap
 
 ROOT = Path(__file__).resolve().parent.parent
 OCR = ROOT / "benchmarks" / "ocr"
 GOLD = [json.loads(line) for line in (OCR / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def overlaps(a: list[int], b: tuple[int, int]) -> bool:
-    """Spans overlap; an empty span is a point, which a span holding it (ends included) overlaps."""
-    if a[0] == a[1] or b[0] == b[1]:
-        return a[0] <= b[1] and b[0] <= a[1]
-    return a[0] < b[1] and b[0] < a[1]
 
 
 @pytest.mark.parametrize("page", sorted({g["page"] for g in GOLD}))
@@ -41,7 +35,7 @@ def test_every_hand_read_error_on_a_real_ocr_page_is_found_and_nearly_all_classe
 
     def hits(g: dict[str, object], i: int) -> bool:
         e = errors[i]
-        return overlaps(g["reference_span"], e.reference_span) or overlaps(g["witness_span"], e.witness_span)  # type: ignore[arg-type]
+        return spans_overlap(g["reference_span"], e.reference_span) or spans_overlap(g["witness_span"], e.witness_span)  # type: ignore[arg-type]
 
     found = [g for g in truth if any(hits(g, i) for i in range(len(errors)))]
     used: set[int] = set()

@@ -3,6 +3,8 @@
 :func:`correspondence_f1` counts, for every pair of witnesses, the word
 correspondences an alignment makes (two words in one column) against those
 the truth implies (two words derived from one source word).
+:func:`spans_overlap` is how a reported error is matched with a true one
+(the benchmarks of `collate check` and the real-OCR test score by it).
 """
 
 from __future__ import annotations
@@ -148,3 +150,15 @@ def correspondence_f1(alignment: Alignment, truth: Truth) -> Score:
         false_negatives=fn,
         witness_pairs=pairs,
     )
+
+
+def spans_overlap(a: Sequence[int], b: Sequence[int]) -> bool:
+    """Whether two character spans ``(start, end)`` overlap; an empty span is a
+    point, which overlaps a span holding it (ends included) or the same point.
+
+    >>> spans_overlap((0, 4), (3, 9)), spans_overlap((0, 4), (4, 9)), spans_overlap((4, 4), (0, 4)), spans_overlap((2, 2), (3, 3))
+    (True, False, True, False)
+    """
+    if a[0] == a[1] or b[0] == b[1]:
+        return a[0] <= b[1] and b[0] <= a[1]
+    return a[0] < b[1] and b[0] < a[1]
