@@ -23,18 +23,13 @@ from collate.corpus import Execution, check_corpus, report_corpus
 from collate.corpus.discover import find_documents, pair_files
 from collate.corpus.jobs import REPORT_FILES, ReportJob, Status, run_report_job
 from collate.metrics import char_errors, plain_text, word_errors
-from collate.testing.corpus import BROKEN, write_check_corpus, write_corpus
+from collate.testing.corpus import BROKEN, files_of, write_check_corpus, write_corpus
 from collate.testing.prose import base_text
 from collate.testing.synth import noisy_copy
 
 SERIAL = Execution(workers=1)
 LIMIT = 5_000  # the broken corpus's large file is one byte over
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -163,10 +158,10 @@ def test_a_second_run_redoes_only_what_changed_and_force_redoes_all(corpus: Path
     shutil.copytree(corpus, src)
     out = tmp_path / "out"
     report_corpus(src, out, execution=SERIAL, max_bytes=LIMIT)
-    first = tree(out)
+    first = files_of(out)
     again = report_corpus(src, out, execution=SERIAL, max_bytes=LIMIT)
     assert (again.done, again.skipped, len(again.failed)) == (0, 7, len(BROKEN))
-    assert tree(out) == first
+    assert files_of(out) == first
     with open(src / "doc0001" / "B.txt", "a", encoding="utf-8") as fh:
         fh.write(" and one more word.\n")
     (src / "doc0003" / "A.toml").write_text('title = "a title now"\n', encoding="utf-8")
@@ -175,7 +170,7 @@ def test_a_second_run_redoes_only_what_changed_and_force_redoes_all(corpus: Path
     assert (changed.done, changed.skipped) == (3, 4)
     fresh = tmp_path / "fresh"
     report_corpus(src, fresh, execution=SERIAL, max_bytes=LIMIT)
-    assert tree(out) == tree(fresh)
+    assert files_of(out) == files_of(fresh)
     forced = report_corpus(src, out, execution=SERIAL, max_bytes=LIMIT, force=True)
     assert (forced.done, forced.skipped) == (7, 0)
     other = report_corpus(src, out, execution=SERIAL, max_bytes=LIMIT, normalize="case")
@@ -206,7 +201,7 @@ def test_the_log_has_a_line_per_document_and_times_only_there(corpus: Path, tmp_
     assert all("time" in e and "seconds" in e for e in docs.values())
     assert docs["broken-empty"]["status"] == "failed" and "empty file" in docs["broken-empty"]["error"]
     start = events[0]["time"][:16]
-    assert not any(start.encode() in blob for blob in tree(tmp_path / "out").values())
+    assert not any(start.encode() in blob for blob in files_of(tmp_path / "out").values())
 
 
 def test_progress_is_a_line_redrawn_on_stderr_ending_with_all_documents_done(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -223,7 +218,7 @@ def test_a_corpus_behind_an_fsspec_url_gives_the_same_files(corpus: Path, report
     out = tmp_path / "via-url"
     run = report_corpus(corpus.as_uri(), out.as_uri(), execution=SERIAL, max_bytes=LIMIT)
     assert len(run.documents) == 7
-    assert tree(out) == tree(reported[0])
+    assert files_of(out) == files_of(reported[0])
 
 
 # ---------------------------------------------------------------- corpus check

@@ -24,15 +24,11 @@ from collate.corpus.discover import find_documents
 from collate.corpus.execute import execute
 from collate.corpus.jobs import Outcome, ReportJob, ReportSummary, Status, run_report_job
 from collate.corpus.sources import list_files
-from collate.testing.corpus import BROKEN, write_corpus
+from collate.testing.corpus import BROKEN, files_of, write_corpus
 
 pytestmark = pytest.mark.slow
 
 LIMIT = 5_000
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +42,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serial(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("serial")
     report_corpus(corpus, out, execution=Execution(workers=1), max_bytes=LIMIT)
-    return tree(out)
+    return files_of(out)
 
 
 @pytest.fixture()
@@ -60,7 +56,7 @@ def cluster() -> Iterator[Any]:
 def test_a_process_pool_writes_the_same_files_as_one_process(corpus: Path, serial: dict[str, bytes], tmp_path: Path) -> None:
     run = report_corpus(corpus, tmp_path, execution=Execution(workers=2), max_bytes=LIMIT)
     assert (run.done, len(run.failed)) == (10, len(BROKEN))
-    assert tree(tmp_path) == serial
+    assert files_of(tmp_path) == serial
 
 
 def test_a_dask_cluster_writes_the_same_files_as_one_process(
@@ -68,7 +64,7 @@ def test_a_dask_cluster_writes_the_same_files_as_one_process(
 ) -> None:
     run = report_corpus(corpus, tmp_path, execution=Execution(scheduler=cluster.scheduler_address), max_bytes=LIMIT)
     assert (run.done, len(run.failed)) == (10, len(BROKEN))
-    assert tree(tmp_path) == serial
+    assert files_of(tmp_path) == serial
 
 
 def _processing_worker_pid(client: Any) -> int | None:
@@ -107,7 +103,7 @@ def test_a_worker_killed_in_the_middle_of_a_dask_run_changes_nothing(
         after = set(client.run(os.getpid).values())
     assert killed in before and killed not in after  # the nanny started a new worker
     assert (result["run"].done, len(result["run"].failed)) == (10, len(BROKEN))
-    assert tree(tmp_path) == serial
+    assert files_of(tmp_path) == serial
 
 
 def dies_on_doc0003(job: ReportJob) -> Outcome[ReportSummary]:

@@ -123,3 +123,17 @@ def write_check_corpus(
         (root / "gt" / "vol0" / "bad.txt").write_text(base_text(20, seed=4), encoding="utf-8")
         (root / "ocr" / "vol0" / "bad.txt").write_bytes(b"\x00\x01\x02")
     return names
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path, with its bytes: what two
+    runs wrote, to compare byte for byte.
+
+    >>> import shutil, tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = write_check_corpus(root, pages=2, seed=1, broken=False)
+    >>> sorted(files_of(root))[:2]
+    ['gt/extra/only-reference.txt', 'gt/vol0/p000.txt']
+    >>> shutil.rmtree(root)
+    """
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
